@@ -1,0 +1,52 @@
+# Renda: `make demo` runs the demo county, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+DEPS := $(VENV)/.deps-installed
+JOBS ?= 2
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-sqlite test-postgres lint format system-deps bench clean
+
+$(DEPS): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+## demo: install, migrate, load the demo county, serve it at http://127.0.0.1:8000
+demo: $(DEPS)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+## test: lint, then the whole suite on SQLite and on a PostgreSQL started for it
+test: $(DEPS) system-deps lint
+	$(PY) manage.py makemigrations --check --dry-run > /dev/null || { echo "模型有未生成的迁移：请运行 manage.py makemigrations"; exit 1; }
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(DEPS)
+	@echo "== pytest on SQLite =="
+	$(PY) -m pytest -n $(JOBS) -q
+
+test-postgres: $(DEPS)
+	@echo "== pytest on PostgreSQL =="
+	scripts/with-postgres $(PY) -m pytest -n $(JOBS) -q
+
+lint: $(DEPS)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEPS)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## system-deps: Debian packages the tests need (Chromium and its driver, PostgreSQL, CJK fonts)
+system-deps:
+	@scripts/install-system-deps
+
+clean:
+	rm -rf $(VENV) build staticfiles

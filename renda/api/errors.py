@@ -1,0 +1,47 @@
+"""One error format for the whole API: {"code", "message", "errors"}.
+
+`code` is a stable machine code, `message` a Chinese sentence a person can
+read, `errors` (validation only) maps each field to its messages.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+MESSAGES = {
+    "not_authenticated": "请先登录",
+    "authentication_failed": "登录凭据无效",
+    "permission_denied": "没有权限执行此操作",
+    "not_found": "记录不存在或无权查看",
+    "method_not_allowed": "不支持该请求方法",
+    "throttled": "请求过于频繁，请稍后再试",
+    "parse_error": "请求内容格式有误",
+    "unsupported_media_type": "不支持的内容类型",
+}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        first = next(iter(detail.values()), [""])
+        first_text = first[0] if isinstance(first, list) and first else str(first)
+        body = {"code": "invalid", "message": f"提交的内容有误：{first_text}", "errors": detail}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST, headers=response.headers)
+    code = exc.get_codes() if isinstance(exc.get_codes(), str) else "error"
+    message = MESSAGES.get(code, str(exc.detail))
+    if (
+        code == "permission_denied"
+        and str(exc.detail) != exceptions.PermissionDenied.default_detail
+    ):
+        message = str(exc.detail)
+    response.data = {"code": code, "message": message}
+    return response

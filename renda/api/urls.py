@@ -1,0 +1,25 @@
+"""REST API wiring. Endpoints live with their apps; this file routes them."""
+
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from django.urls import include, path
+from renda.core import api as core_api
+
+router = DefaultRouter()
+router.register("regions", core_api.RegionViewSet, basename="region")
+router.register("bodies", core_api.BodyViewSet, basename="body")
+router.register("sessions", core_api.SessionViewSet, basename="session")
+router.register("units", core_api.UnitViewSet, basename="unit")
+router.register("rules", core_api.RuleViewSet, basename="rule")
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("me/", core_api.me, name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,81 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+
+from renda.core.models import Region, RegionLevel, Rule, Unit
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "region",
+            "head",
+            "contact_person",
+            "office_phone",
+            "address",
+            "active",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = (
+            Region.objects.visible_to(user)
+            .filter(code__startswith=user.region.code if user.region_id else "")
+            .filter(level__in=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.STREET])
+        )
+
+
+class RuleForm(forms.ModelForm):
+    value = forms.JSONField(
+        label="取值",
+        help_text='数字、文字或 JSON，例如 3 或 {"months": 3}',
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Rule
+        fields = ["key", "region", "value", "effective_from", "source", "note"]
+        widgets = {
+            "effective_from": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.visible_to(user).filter(
+            level__in=[
+                RegionLevel.PROVINCE,
+                RegionLevel.CITY,
+                RegionLevel.COUNTY,
+                RegionLevel.TOWNSHIP,
+                RegionLevel.STREET,
+            ]
+        )
+        if not user.is_superuser:
+            regions = regions.filter(code__startswith=user.region.code)
+            self.fields["region"].required = True
+        self.fields["region"].queryset = regions
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。连续输错 %(limit)s 次后账号将被暂时锁定。",
+        "inactive": "该账号已停用，请联系县人大办公室。",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "用户名"
+        self.fields["password"].label = "密码"
+
+    def get_invalid_login_error(self):
+        return ValidationError(
+            self.error_messages["invalid_login"],
+            code="invalid_login",
+            params={"limit": settings.AXES_FAILURE_LIMIT},
+        )

@@ -1,0 +1,47 @@
+"""Reading rule sets: the rule in force for a region on a date.
+
+Every capability that applies a deadline, a threshold or a rate reads it
+here, never from a literal in code. See `Rule` for the data model.
+"""
+
+import datetime
+
+from django.db.models import Q
+
+from renda.core.models import Region, Rule
+
+_MISSING = object()
+
+
+class RuleMissing(LookupError):
+    """No rule with this key is in force for the region on the date."""
+
+
+def rule_in_force(key: str, region: Region | None, on: datetime.date) -> Rule | None:
+    """The version of `key` in force on `on` for `region`: the region's own
+    row if it has one, else the nearest region above it, else the national row."""
+    codes = region.ancestor_codes() if region is not None else []
+    candidates = (
+        Rule.objects.filter(key=key)
+        .in_force(on)
+        .filter(Q(region__code__in=codes) | Q(region__isnull=True))
+        .select_related("region")
+    )
+    # At most one row per level is in force, so this picks among a handful.
+    return max(
+        candidates,
+        key=lambda rule: (len(rule.region.code) if rule.region_id else 0, rule.effective_from),
+        default=None,
+    )
+
+
+def rule_value(key: str, region: Region | None, on: datetime.date, default=_MISSING):
+    """The value of the rule in force, or `default`; raises RuleMissing if
+    there is neither, so a missing rule is loud rather than silently zero."""
+    rule = rule_in_force(key, region, on)
+    if rule is not None:
+        return rule.value
+    if default is _MISSING:
+        where = region.name if region is not None else "全国"
+        raise RuleMissing(f"{where}在 {on:%Y-%m-%d} 没有生效的规则“{key}”")
+    return default

@@ -1,0 +1,13 @@
+import os
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renda.settings")
+
+try:
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+except ImproperlyConfigured as error:
+    sys.exit(f"renda: {error}")
