@@ -1,10 +1,10 @@
 """REST API wiring. Endpoints live with their apps; this file routes them."""
 
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from django.urls import include, path
 from renda.core import api as core_api
 
 router = DefaultRouter()

@@ -153,7 +153,11 @@ class Body(models.Model):
         verbose_name_plural = "机构"
         ordering = ["region__code", "kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="body_unique_name_in_region")
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="body_unique_name_in_region",
+                violation_error_message="本区划内已有同名机构",
+            )
         ]
 
     def __str__(self):
@@ -298,7 +302,11 @@ class Unit(models.Model):
         verbose_name_plural = "承办单位"
         ordering = ["region__code", "kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_in_region")
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="unit_unique_name_in_region",
+                violation_error_message="本区划内已有同名单位",
+            )
         ]
 
     def __str__(self):
@@ -362,9 +370,9 @@ class User(AbstractUser):
         super().clean()
         if self.role == Role.UNIT and not self.unit_id:
             raise ValidationError({"unit": "承办单位账号必须指定所在单位"})
-        if self.role in (Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.DEPUTY, Role.LIAISON):
-            if not self.region_id:
-                raise ValidationError({"region": "该角色必须指定工作区划"})
+        scoped = (Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.DEPUTY, Role.LIAISON)
+        if self.role in scoped and not self.region_id:
+            raise ValidationError({"region": "该角色必须指定工作区划"})
 
     @property
     def display_name(self) -> str:

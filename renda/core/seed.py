@@ -201,7 +201,9 @@ def seed_regions(rng: random.Random) -> Region:
                 f"{rng.choice(VILLAGE_SURNAMES)}家{rng.choice(VILLAGE_STEMS)}" for _ in range(60)
             }
             pool |= {f"{rng.choice(VILLAGE_HEADS)}{rng.choice(VILLAGE_STEMS)}" for _ in range(60)}
-            villages = [(f"{stem}村", RegionLevel.VILLAGE) for stem in sorted(pool)[:count]]
+            villages = [
+                (f"{stem}村", RegionLevel.VILLAGE) for stem in rng.sample(sorted(pool), count)
+            ]
             rng.shuffle(villages)
         for index, (vname, vlevel) in enumerate(villages, start=1):
             _region(f"{township.code}{index + 200:03d}", vname, vlevel, township)

@@ -20,7 +20,7 @@ from renda.core.models import (
     Unit,
     UnitKind,
 )
-from renda.core.permissions import can_manage_region
+from renda.core.permissions import OFFICE, REGIONAL, UNITS, can_manage_region, role_required
 from renda.core.workflow import TransitionError, allowed_moves, timeline
 
 PAGE_SIZE = 50
@@ -63,6 +63,7 @@ def dashboard(request):
 
 
 @login_required
+@role_required(REGIONAL)
 def region_list(request):
     regions = (
         Region.objects.visible_to(request.user)
@@ -73,6 +74,7 @@ def region_list(request):
 
 
 @login_required
+@role_required(REGIONAL)
 def region_detail(request, pk):
     region = get_object_or_404(
         Region.objects.visible_to(request.user).select_related("parent"), pk=pk
@@ -85,6 +87,7 @@ def region_detail(request, pk):
 
 
 @login_required
+@role_required(REGIONAL)
 def body_list(request):
     bodies = Body.objects.visible_to(request.user).select_related("region", "parent")
     kind = request.GET.get("kind", "")
@@ -97,6 +100,7 @@ def body_list(request):
 
 
 @login_required
+@role_required(REGIONAL)
 def body_detail(request, pk):
     body = get_object_or_404(
         Body.objects.visible_to(request.user).select_related("region", "parent"), pk=pk
@@ -117,6 +121,7 @@ def body_detail(request, pk):
 
 
 @login_required
+@role_required(REGIONAL)
 def session_detail(request, pk):
     session = get_object_or_404(
         Session.objects.filter(term__body__in=Body.objects.visible_to(request.user)).select_related(
@@ -141,6 +146,7 @@ def session_detail(request, pk):
 
 
 @login_required
+@role_required(REGIONAL)
 @require_POST
 def session_move(request, pk):
     session = get_object_or_404(
@@ -168,6 +174,7 @@ def session_move(request, pk):
 
 
 @login_required
+@role_required(REGIONAL | UNITS)
 def unit_list(request):
     units = Unit.objects.visible_to(request.user).select_related("region")
     query = request.GET.get("q", "").strip()
@@ -191,6 +198,7 @@ def unit_list(request):
 
 
 @login_required
+@role_required(REGIONAL | UNITS)
 def unit_detail(request, pk):
     unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("region"), pk=pk)
     return render(
@@ -205,9 +213,8 @@ def unit_detail(request, pk):
 
 
 @login_required
+@role_required(OFFICE, "只有人大工作人员可以维护承办单位")
 def unit_edit(request, pk=None):
-    if not request.user.is_office_staff:
-        raise PermissionDenied("只有人大工作人员可以维护承办单位")
     unit = None
     if pk is not None:
         unit = get_object_or_404(
@@ -231,9 +238,8 @@ def unit_edit(request, pk=None):
 
 
 @login_required
+@role_required(OFFICE, "只有人大工作人员可以查看规则设置")
 def rule_list(request):
-    if not request.user.is_office_staff:
-        raise PermissionDenied("只有人大工作人员可以查看规则设置")
     rules = Rule.objects.visible_to(request.user).select_related("region")
     key = request.GET.get("key", "").strip()
     if key:
@@ -243,9 +249,8 @@ def rule_list(request):
 
 
 @login_required
+@role_required(OFFICE, "只有人大工作人员可以查看规则设置")
 def rule_detail(request, pk):
-    if not request.user.is_office_staff:
-        raise PermissionDenied("只有人大工作人员可以查看规则设置")
     rule = get_object_or_404(
         Rule.objects.visible_to(request.user).select_related("region", "created_by"), pk=pk
     )
@@ -254,9 +259,8 @@ def rule_detail(request, pk):
 
 
 @login_required
+@role_required(OFFICE, "只有人大工作人员可以设置规则")
 def rule_create(request):
-    if not request.user.is_office_staff:
-        raise PermissionDenied("只有人大工作人员可以设置规则")
     initial = {}
     if "from" in request.GET:
         base = Rule.objects.visible_to(request.user).filter(pk=request.GET["from"]).first()

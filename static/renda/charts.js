@@ -5,6 +5,7 @@ function rendaBarChart(elementId, dataId) {
   if (!element || !window.echarts) { return null; }
   var chart = echarts.init(element, null, { renderer: "svg" });
   chart.setOption({
+    animation: false,
     color: ["#a31f24"],
     tooltip: { trigger: "axis" },
     grid: { left: 8, right: 8, bottom: 8, top: 16, containLabel: true },

@@ -11,3 +11,9 @@ def bs(field):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def field_errors(form):
+    """(label, message) for every error tied to a field, in form order."""
+    return [(field.label, error) for field in form for error in field.errors]

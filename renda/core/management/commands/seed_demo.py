@@ -20,7 +20,7 @@ class Command(BaseCommand):
         rng = random.Random(SEED)
         accounts = seed_core(rng)
         self.stdout.write(
-            self.style.SUCCESS("演示县“青山县”已就绪。演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+            self.style.SUCCESS(f"演示县“青山县”已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
         )
         width = max(len(username) for username, _, _ in accounts)
         for username, label, scope in accounts:

@@ -1,0 +1,26 @@
+"""Test helpers shared by every app."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(action) -> int:
+    """Run `action()` and return how many SQL queries it made."""
+    with CaptureQueriesContext(connection) as context:
+        action()
+    return len(context.captured_queries)
+
+
+def assert_pinned_queries(action, add_rows, *, expected: int) -> None:
+    """Pin a page's query count and show it does not grow with rows.
+
+    Runs `action` (for example a client GET that must return 200), then
+    `add_rows()` to add many more rows, then `action` again: both runs must
+    make exactly `expected` queries.
+    """
+    before = count_queries(action)
+    add_rows()
+    after = count_queries(action)
+    assert (before, after) == (expected, expected), (
+        f"query count {before} → {after} after adding rows; pinned at {expected}"
+    )

@@ -1,0 +1,67 @@
+"""Sign-in, lockout after repeated failures, sign-out and the role-aware shell."""
+
+from django.urls import reverse
+
+from renda.core.tests.factories import PASSWORD
+
+
+def test_a_user_signs_in_and_lands_on_the_dashboard(world, client):
+    response = client.post(
+        reverse("core:login"), {"username": "county", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("core:dashboard")
+    assert "工作台" in response.content.decode()
+
+
+def test_a_wrong_password_gets_a_chinese_message(world, client):
+    response = client.post(reverse("core:login"), {"username": "county", "password": "wrong"})
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in response.content.decode()
+
+
+def test_repeated_failures_lock_the_account_even_with_the_right_password(world, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("core:login"), {"username": "county", "password": "wrong"})
+    response = client.post(reverse("core:login"), {"username": "county", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "账号已暂时锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_ends_the_session(world, client_for):
+    client = client_for("county")
+    client.post(reverse("core:logout"))
+    assert client.get(reverse("core:dashboard")).status_code == 302
+
+
+def test_each_role_sees_its_own_navigation(world, client_for):
+    expected = {
+        "county": {"工作台", "行政区划", "人大机构", "承办单位", "规则设置"},
+        "township": {"工作台", "行政区划", "人大机构", "承办单位", "规则设置"},
+        "deputy": {"工作台", "行政区划", "人大机构", "承办单位"},
+        "liaison": {"工作台", "行政区划", "人大机构", "承办单位"},
+        "unit": {"工作台", "承办单位"},
+        "public": {"工作台"},
+    }
+    for role, labels in expected.items():
+        response = client_for(role).get(reverse("core:dashboard"))
+        nav = [str(item["label"]) for item in response.context["nav_items"]]
+        assert set(nav) == labels, role
+
+
+def test_password_change_validates_in_chinese(world, client_for):
+    client = client_for("county")
+    response = client.post(
+        reverse("core:password_change"),
+        {"old_password": "wrong", "new_password1": "abc", "new_password2": "abd"},
+    )
+    page = response.content.decode()
+    assert "旧密码" in page and "请更正以下内容" in page
+
+
+def test_the_language_switch_shows_english(world, client_for):
+    client = client_for("county")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert "Dashboard" in page
+    assert 'lang="en"' in page
