@@ -11,7 +11,8 @@ PORT ?= 8000
 .PHONY: demo test test-sqlite test-postgres lint format system-deps bench clean
 
 $(DEPS): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
+	  echo "python3-venv 缺失，正在安装"; apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@

@@ -1,7 +1,7 @@
 """The authorization matrix: every URL pattern of the project, and what each
 role gets from it, checked with real requests.
 
-A pattern missing from MATRIX fails `test_every_url_pattern_is_in_the_matrix`,
+A pattern missing from every app's MATRIX fails `test_every_url_pattern_is_in_the_matrix`,
 so every new page and endpoint must say who may use it. For each declared
 pattern and each role of the cast (see conftest.py), one request is made:
 
@@ -14,140 +14,16 @@ pattern and each role of the cast (see conftest.py), one request is made:
 A role not named in an entry is DENY (LOGIN for anonymous).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import ROLES
+from renda.core.tests import matrix as core_matrix
+from renda.tests.matrix import DENY, LOGIN, OK, Case
 
-OK, DENY, LOGIN = "ok", "deny", "login"
-
-SIGNED_IN = {role: OK for role in ROLES if role != "anonymous"}
-OFFICE = {"county": OK, "township": OK, "other_township": OK, "admin": OK}
-REGIONAL = {**OFFICE, "deputy": OK, "liaison": OK}
-EVERYONE = dict.fromkeys(ROLES, OK)
-
-
-@dataclass
-class Case:
-    expect: dict
-    kwargs: Callable = lambda w: {}
-    method: str = "get"
-    data: Callable = lambda w: {}
-    api: bool = False
-
-
-def same_township_only(base: dict) -> dict:
-    """Township-owned records: the other township is refused."""
-    return {**base, "other_township": DENY}
-
-
+# Each app declares its own entries in tests/matrix.py; add new apps here.
 MATRIX: dict[str, Case] = {
-    # --- sign-in and the shell
-    "core:dashboard": Case(SIGNED_IN),
-    "core:healthz": Case(EVERYONE),
-    "core:login": Case({"anonymous": OK, **dict.fromkeys(SIGNED_IN, 302)}),
-    "core:logout": Case(dict.fromkeys(ROLES, 302), method="post"),
-    "core:password_change": Case(SIGNED_IN),
-    "core:password_change_done": Case(SIGNED_IN),
-    "set_language": Case(EVERYONE, method="post", data=lambda w: {"language": "en", "next": "/"}),
-    # --- places, bodies and sessions
-    "core:region_list": Case(REGIONAL),
-    "core:region_detail": Case(
-        same_township_only(REGIONAL), kwargs=lambda w: {"pk": w.township.pk}
-    ),
-    "core:body_list": Case(REGIONAL),
-    "core:body_detail": Case(
-        same_township_only(REGIONAL), kwargs=lambda w: {"pk": w.township_congress.pk}
-    ),
-    "core:session_detail": Case(
-        same_township_only(REGIONAL), kwargs=lambda w: {"pk": w.session.pk}
-    ),
-    "core:session_move": Case(
-        # Deputies and liaison officers may read a session but not move it.
-        {"county": OK, "township": OK, "admin": OK, "deputy": 403, "liaison": 403},
-        kwargs=lambda w: {"pk": w.session.pk},
-        method="post",
-        data=lambda w: {"to": "open"},
-    ),
-    # --- handling units
-    "core:unit_list": Case({**OFFICE, "unit": OK, "other_unit": OK, "deputy": OK, "liaison": OK}),
-    "core:unit_detail": Case(
-        {
-            "county": OK,
-            "township": OK,
-            "admin": OK,
-            "deputy": OK,
-            "liaison": OK,
-            "other_township": DENY,
-            "unit": DENY,
-        },
-        kwargs=lambda w: {"pk": w.township_unit.pk},
-    ),
-    "core:unit_create": Case(OFFICE),
-    "core:unit_edit": Case(
-        {"county": OK, "township": OK, "admin": OK}, kwargs=lambda w: {"pk": w.township_unit.pk}
-    ),
-    # --- rule sets
-    "core:rule_list": Case(OFFICE),
-    "core:rule_create": Case(OFFICE),
-    "core:rule_detail": Case(
-        {"county": OK, "township": OK, "admin": OK}, kwargs=lambda w: {"pk": w.township_rule.pk}
-    ),
-    # --- REST API
-    "api:api-root": Case(SIGNED_IN, api=True),
-    "api:me": Case(SIGNED_IN, api=True),
-    "api:schema": Case(EVERYONE, api=True),
-    "api:docs": Case(EVERYONE, api=True),
-    "api:token": Case(dict.fromkeys(ROLES, 400), method="post", api=True),
-    "api:region-list": Case(SIGNED_IN, api=True),
-    "api:region-detail": Case(
-        same_township_only(
-            {"county": OK, "township": OK, "deputy": OK, "liaison": OK, "admin": OK}
-        ),
-        kwargs=lambda w: {"pk": w.township.pk},
-        api=True,
-    ),
-    "api:body-list": Case(SIGNED_IN, api=True),
-    "api:body-detail": Case(
-        same_township_only(
-            {"county": OK, "township": OK, "deputy": OK, "liaison": OK, "admin": OK}
-        ),
-        kwargs=lambda w: {"pk": w.township_congress.pk},
-        api=True,
-    ),
-    "api:session-list": Case(SIGNED_IN, api=True),
-    "api:session-detail": Case(
-        same_township_only(
-            {"county": OK, "township": OK, "deputy": OK, "liaison": OK, "admin": OK}
-        ),
-        kwargs=lambda w: {"pk": w.session.pk},
-        api=True,
-    ),
-    "api:unit-list": Case(SIGNED_IN, api=True),
-    "api:unit-detail": Case(
-        {
-            "county": OK,
-            "admin": OK,
-            "unit": OK,
-            "township": OK,
-            "deputy": OK,
-            "liaison": OK,
-            "other_township": OK,
-        },
-        kwargs=lambda w: {"pk": w.county_unit.pk},
-        api=True,
-    ),
-    "api:rule-list": Case(SIGNED_IN, api=True),
-    "api:rule-detail": Case(
-        same_township_only(
-            {"county": OK, "township": OK, "deputy": OK, "liaison": OK, "admin": OK}
-        ),
-        kwargs=lambda w: {"pk": w.township_rule.pk},
-        api=True,
-    ),
+    **core_matrix.MATRIX,
 }
 
 # The admin site is guarded as a whole by AdminSite.admin_view: every one of
