@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "huey.contrib.djhuey",
     "renda.core",
+    "renda.deputies",
 ]
 
 MIDDLEWARE = [
