@@ -2,6 +2,7 @@
 townships, their units and congresses, and one user per role, including
 an outsider of each kind who must be refused."""
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -41,6 +42,20 @@ class World:
     township_rule: object
     other_rule: object
     users: dict = field(default_factory=dict)
+    # Deputies (renda.deputies): set by _add_deputies below.
+    term: object = None
+    constituency: object = None
+    person: object = None
+    other_person: object = None
+    county_person: object = None
+    group: object = None
+    topic_group: object = None
+    other_group: object = None
+    station: object = None
+    other_station: object = None
+    checklist: object = None
+    assessment: object = None
+    link: object = None
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -99,7 +114,59 @@ def world(db) -> World:
         "other_unit": f.UserFactory(username="other_unit", role=Role.UNIT, unit=other_unit),
         "admin": f.UserFactory(username="admin", is_superuser=True, is_staff=True),
     }
+    _add_deputies(w)
     return w
+
+
+def _add_deputies(w: World) -> None:
+    """Deputies of both townships: the `deputy` user is 王春燕 of 青山镇."""
+    from renda.deputies.tests import factories as d
+
+    w.term = w.session.term
+    w.constituency = d.ConstituencyFactory(
+        term=w.term, number=1, name="青山镇第1选区", region=w.village
+    )
+    w.person = d.PersonFactory(
+        name="王春燕", region=w.township, user=w.user("deputy"), gender="female"
+    )
+    d.MandateFactory(person=w.person, term=w.term, constituency=w.constituency, level="township")
+    w.county_person = d.PersonFactory(name="张三", region=w.township)
+    d.MandateFactory(person=w.county_person, term=None, term_label="第十八届", level="county")
+    w.other_person = d.PersonFactory(name="李四", region=w.other_township)
+    d.MandateFactory(person=w.other_person, term=w.other_session.term, level="township")
+    w.group = d.GroupFactory(
+        name="青山镇第一代表小组", region=w.township, members=[w.person, w.county_person]
+    )
+    w.topic_group = d.GroupFactory(
+        name="产业发展课题组", kind="topic", topic="产业发展", region=w.township, members=[w.person]
+    )
+    w.other_group = d.GroupFactory(
+        name="龙泉镇代表小组", region=w.other_township, members=[w.other_person]
+    )
+    w.station = d.StationFactory(
+        name="东河村代表联络站",
+        region=w.village,
+        liaison_officers=[w.user("liaison")],
+        resident_deputies=[w.person],
+    )
+    d.ScheduleFactory(station=w.station, kind="weekly", weekday=1)
+    w.other_station = d.StationFactory(name="龙泉镇代表之家", region=w.other_township)
+    w.checklist = d.ChecklistFactory(
+        name="七有", items=["有场所", "有牌子", "有制度", "有计划", "有记录", "有档案", "有保障"]
+    )
+    w.assessment = d.AssessmentFactory(
+        station=w.station,
+        checklist=w.checklist,
+        met=[True] * 5 + [False] * 2,
+        assessed_on=datetime.date(2026, 6, 30),
+    )
+    w.link = d.ContactLinkFactory(
+        linker=w.person,
+        kind="deputy_household",
+        target_name="赵大爷",
+        target_category="poor_household",
+        target_phone="13900001111",
+    )
 
 
 @pytest.fixture

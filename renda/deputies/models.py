@@ -578,3 +578,50 @@ class ContactVisit(models.Model):
 
     def __str__(self):
         return f"{self.link} {self.visited_on}"
+
+
+# --- roster imports ------------------------------------------------------------
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "已上传"
+    CHECKING = "checking", "校验中"
+    CHECKED = "checked", "已校验，待确认"
+    WRITING = "writing", "导入中"
+    DONE = "done", "已导入"
+    FAILED = "failed", "失败"
+
+
+class RosterImport(models.Model):
+    """One uploaded roster workbook: checked first, written only on confirmation."""
+
+    file = models.FileField("文件", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=200)
+    region = models.ForeignKey(Region, verbose_name="导入范围", on_delete=models.PROTECT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    processed_rows = models.PositiveIntegerField("已处理行数", default=0)
+    good_rows = models.PositiveIntegerField("无误行数", default=0)
+    unchanged_rows = models.PositiveIntegerField("无变化行数", default=0)
+    written_rows = models.PositiveIntegerField("已写入行数", default=0)
+    problems = models.JSONField(
+        "问题", default=list, blank=True, help_text="[{row, column, message}]"
+    )
+    error = models.TextField("错误", blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "花名册导入"
+        verbose_name_plural = "花名册导入"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name

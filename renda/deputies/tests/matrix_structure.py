@@ -1,0 +1,3 @@
+"""Authorization matrix entries for the deputies structure pages."""
+
+MATRIX = {}

@@ -1,0 +1,3 @@
+"""Deputies: imports pages."""
+
+urlpatterns = []

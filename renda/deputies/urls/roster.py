@@ -1,0 +1,3 @@
+"""Deputies: roster pages."""
+
+urlpatterns = []

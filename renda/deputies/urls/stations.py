@@ -1,0 +1,3 @@
+"""Deputies: stations pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Deputies: structure pages."""
+
+urlpatterns = []
