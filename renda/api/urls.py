@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from renda.core import api as core_api
+from renda.deputies import api as deputies_api
 
 router = DefaultRouter()
 router.register("regions", core_api.RegionViewSet, basename="region")
@@ -13,6 +14,10 @@ router.register("bodies", core_api.BodyViewSet, basename="body")
 router.register("sessions", core_api.SessionViewSet, basename="session")
 router.register("units", core_api.UnitViewSet, basename="unit")
 router.register("rules", core_api.RuleViewSet, basename="rule")
+router.register("deputies", deputies_api.PersonViewSet, basename="deputy")
+router.register("mandates", deputies_api.MandateViewSet, basename="mandate")
+router.register("groups", deputies_api.GroupViewSet, basename="group")
+router.register("stations", deputies_api.StationViewSet, basename="station")
 
 app_name = "api"
 

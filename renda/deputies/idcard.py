@@ -58,3 +58,20 @@ def parse_id_number(raw: str) -> IdNumber:
 def mask_id_number(number: str | None) -> str:
     """Keep the first 6 and last 4 characters: 110105********1234."""
     return mask_middle(number or "", 6, 4)
+
+
+def identity_problems(id_number: str, birth_date: datetime.date | None, gender: str | None) -> dict[str, str]:
+    """Field → message for an ID number that is malformed or disagrees with
+    the birth date or gender given beside it; empty when all agree. Forms,
+    the API and the roster import all check identity through this."""
+    try:
+        parsed = parse_id_number(id_number)
+    except IdNumberError as error:
+        return {"id_number": str(error)}
+    problems = {}
+    if birth_date and birth_date != parsed.birth_date:
+        problems["birth_date"] = f"与身份证号码不符（身份证为 {parsed.birth_date:%Y-%m-%d}）"
+    expected = "male" if parsed.is_male else "female"
+    if gender and gender != expected:
+        problems["gender"] = f"与身份证号码不符（身份证为{'男' if parsed.is_male else '女'}）"
+    return problems

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("renda.deputies.urls.imports")),
     path("", include("renda.deputies.urls.structure")),
     path("", include("renda.deputies.urls.stations")),
+    path("", include("renda.deputies.urls.contacts")),
 ]

@@ -9,6 +9,7 @@ import random
 from django.core.management.base import BaseCommand
 
 from renda.core.seed import DEMO_PASSWORD, seed_core
+from renda.deputies.seed import seed_deputies
 
 SEED = 20261123
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rng = random.Random(SEED)
         accounts = seed_core(rng)
+        seed_deputies(rng)
         self.stdout.write(
             self.style.SUCCESS(f"演示县“青山县”已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
         )

@@ -1,0 +1,81 @@
+"""Forms for contact links and visits. They check types and required fields;
+the rules (no linking oneself, dates within the link) live in
+`services_contacts`, whose messages the views put back on these fields."""
+
+from django import forms
+from django.utils import timezone
+
+from renda.deputies.contacts import DEPUTY_OWN_KINDS
+from renda.deputies.models import ContactKind, Person, TargetCategory
+
+VISIT_METHODS = ["走访", "电话", "座谈", "接待", "微信", "其他"]
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ContactLinkForm(forms.Form):
+    kind = forms.ChoiceField(label="联系类别", choices=ContactKind.choices)
+    linker_title = forms.CharField(
+        label="联系人职务",
+        max_length=60,
+        required=False,
+        help_text="领导、主席团成员联系代表时填写，如：县人大常委会副主任",
+    )
+    deputy = forms.ModelChoiceField(
+        label="被联系代表",
+        queryset=Person.objects.none(),
+        required=False,
+        help_text="领导联系代表、主席团成员联系代表时选择",
+    )
+    target_name = forms.CharField(
+        label="联系对象",
+        max_length=30,
+        required=False,
+        help_text="代表联系选民、结对帮扶、五联系时填写对象姓名",
+    )
+    target_category = forms.ChoiceField(
+        label="对象类别", choices=[("", "—")] + TargetCategory.choices, required=False
+    )
+    target_address = forms.CharField(label="住址", max_length=120, required=False)
+    target_phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    started_on = forms.DateField(label="建立联系日期", widget=_date_input())
+
+    def __init__(self, *args, user, linker: Person, office: bool, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("started_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        if office:
+            self.fields["deputy"].queryset = (
+                Person.objects.visible_to(user).exclude(pk=linker.pk).order_by("name_pinyin")
+            )
+        else:
+            # A deputy records their own voters, households and targets; links
+            # from leaders and presidium members are kept by the office.
+            self.fields["kind"].choices = [
+                (value, label) for value, label in ContactKind.choices if value in DEPUTY_OWN_KINDS
+            ]
+            del self.fields["deputy"]
+            del self.fields["linker_title"]
+
+
+class ContactLinkEndForm(forms.Form):
+    ended_on = forms.DateField(label="结束日期", widget=_date_input())
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("ended_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class ContactVisitForm(forms.Form):
+    visited_on = forms.DateField(label="联系日期", widget=_date_input())
+    method = forms.ChoiceField(label="联系方式", choices=[(m, m) for m in VISIT_METHODS])
+    summary = forms.CharField(
+        label="联系内容",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="了解的情况、反映的意见、帮助解决的事",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("visited_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
