@@ -19,6 +19,7 @@ $(DEPS): pyproject.toml
 
 ## demo: install, migrate, load the demo county, serve it at http://127.0.0.1:8000
 demo: $(DEPS)
+	@scripts/install-system-deps demo
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
@@ -45,9 +46,9 @@ format: $(DEPS)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## system-deps: Debian packages the tests need (Chromium and its driver, PostgreSQL, CJK fonts)
+## system-deps: Debian packages the tests need (Chromium and its driver, PostgreSQL, Pango, CJK fonts)
 system-deps:
-	@scripts/install-system-deps
+	@scripts/install-system-deps test
 
 clean:
 	rm -rf $(VENV) build staticfiles

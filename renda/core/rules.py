@@ -28,11 +28,37 @@ def rule_in_force(key: str, region: Region | None, on: datetime.date) -> Rule | 
         .select_related("region")
     )
     # At most one row per level is in force, so this picks among a handful.
-    return max(
-        candidates,
-        key=lambda rule: (len(rule.region.code) if rule.region_id else 0, rule.effective_from),
-        default=None,
+    return max(candidates, key=_precedence, default=None)
+
+
+def _precedence(rule: Rule):
+    """The nearest region first (national last), then the latest version."""
+    return (len(rule.region.code) if rule.region_id else 0, rule.effective_from)
+
+
+def rules_in_force(keys, regions, on: datetime.date) -> dict[tuple[int, str], Rule]:
+    """{(region pk, key): rule} as `rule_in_force` would give for each pair,
+    read in one query for any number of regions, so a list page does not make
+    one query per township."""
+    regions = list(regions)
+    codes = {code for region in regions for code in region.ancestor_codes()}
+    rows = list(
+        Rule.objects.filter(key__in=list(keys))
+        .in_force(on)
+        .filter(Q(region__code__in=codes) | Q(region__isnull=True))
+        .select_related("region")
     )
+    found = {}
+    for region in regions:
+        above = set(region.ancestor_codes())
+        for key in keys:
+            applicable = [
+                r for r in rows if r.key == key and (r.region_id is None or r.region.code in above)
+            ]
+            best = max(applicable, key=_precedence, default=None)
+            if best is not None:
+                found[(region.pk, key)] = best
+    return found
 
 
 def rule_value(key: str, region: Region | None, on: datetime.date, default=_MISSING):

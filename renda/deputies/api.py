@@ -22,7 +22,9 @@ class RegionalReadOfficeWrite(permissions.BasePermission):
 
 
 def _as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+    return serializers.ValidationError(
+        error.message_dict if hasattr(error, "error_dict") else error.messages
+    )
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -141,18 +143,27 @@ class MandateSerializer(serializers.ModelSerializer):
 
     def validate_person(self, person):
         user = self.context["request"].user
-        if not Person.objects.visible_to(user).filter(pk=person.pk).exists() or not can_manage_region(user, person.region):
+        if not Person.objects.visible_to(user).filter(
+            pk=person.pk
+        ).exists() or not can_manage_region(user, person.region):
             raise serializers.ValidationError("该代表不在您的管理范围")
         return person
 
     def create(self, validated_data):
         try:
-            return services.mandate_add(mandate=Mandate(**validated_data), actor=self.context["request"].user)
+            return services.mandate_add(
+                mandate=Mandate(**validated_data), actor=self.context["request"].user
+            )
         except DjangoValidationError as error:
             raise _as_drf_error(error) from None
 
 
-class MandateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class MandateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = MandateSerializer
     permission_classes = [RegionalReadOfficeWrite]
 
@@ -175,7 +186,16 @@ class GroupSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Group
-        fields = ["id", "kind", "name", "region", "topic", "survey_topic", "liaison_name", "memberships"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "region",
+            "topic",
+            "survey_topic",
+            "liaison_name",
+            "memberships",
+        ]
 
     def validate_region(self, region):
         if not can_manage_region(self.context["request"].user, region):
@@ -197,7 +217,9 @@ class GroupViewSet(
         return Group.objects.visible_to(self.request.user).prefetch_related("memberships")
 
     def perform_create(self, serializer):
-        serializer.instance = services.group_save(group=Group(**serializer.validated_data), actor=self.request.user)
+        serializer.instance = services.group_save(
+            group=Group(**serializer.validated_data), actor=self.request.user
+        )
 
     def perform_update(self, serializer):
         if not can_manage_region(self.request.user, serializer.instance.region):
@@ -210,7 +232,19 @@ class GroupViewSet(
 class StationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Station
-        fields = ["id", "kind", "name", "region", "address", "phone", "opened_on", "equipment", "rules", "resident_deputies", "active"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "region",
+            "address",
+            "phone",
+            "opened_on",
+            "equipment",
+            "rules",
+            "resident_deputies",
+            "active",
+        ]
 
 
 class StationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from renda.core.models import Region, Role, Rule
 from renda.core.permissions import can_manage_region
+from renda.core.rules import rules_in_force
 from renda.core.text import mask_middle
 from renda.deputies.models import ContactKind, ContactLink, ContactVisit, Person
 
@@ -153,41 +154,6 @@ def shown_phone(phone: str, visible: bool) -> str:
 
 
 # --- rules ---------------------------------------------------------------------------
-
-
-def rules_in_force(keys, regions, on: datetime.date) -> dict[tuple[int, str], Rule]:
-    """For each region and key, the rule `renda.core.rules.rule_in_force` would
-    return, read in one query for any number of regions (a list page must not
-    make one query per township)."""
-    regions = {region.pk: region for region in regions}
-    codes = {code for region in regions.values() for code in region.ancestor_codes()}
-    rows = list(
-        Rule.objects.filter(key__in=list(keys))
-        .in_force(on)
-        .filter(Q(region__code__in=codes) | Q(region__isnull=True))
-        .select_related("region")
-    )
-    found = {}
-    for region in regions.values():
-        above = set(region.ancestor_codes())
-        for key in keys:
-            candidates = [
-                rule
-                for rule in rows
-                if rule.key == key and (rule.region_id is None or rule.region.code in above)
-            ]
-            # Same precedence as rule_in_force: the nearest region, then the latest version.
-            best = max(
-                candidates,
-                key=lambda rule: (
-                    len(rule.region.code) if rule.region_id else 0,
-                    rule.effective_from,
-                ),
-                default=None,
-            )
-            if best is not None:
-                found[(region.pk, key)] = best
-    return found
 
 
 def _rule_number(rule: Rule) -> int | None:

@@ -67,7 +67,9 @@ class PersonForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("id_number"):
-            for field, message in identity_problems(data["id_number"], data.get("birth_date"), data.get("gender")).items():
+            for field, message in identity_problems(
+                data["id_number"], data.get("birth_date"), data.get("gender")
+            ).items():
                 self.add_error(field, message)
         return data
 
@@ -79,18 +81,24 @@ class MandateForm(forms.ModelForm):
         widgets = {"elected_on": forms.DateInput(attrs={"type": "date"})}
 
     term_number = forms.IntegerField(
-        label="届次（数字）", min_value=1, max_value=99, required=False, help_text="未关联本系统中的届时填写，如 14"
+        label="届次（数字）",
+        min_value=1,
+        max_value=99,
+        required=False,
+        help_text="未关联本系统中的届时填写，如 14",
     )
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
         codes = person.region.ancestor_codes()
-        self.fields["term"].queryset = Term.objects.filter(body__region__code__in=codes).select_related("body")
+        self.fields["term"].queryset = Term.objects.filter(
+            body__region__code__in=codes
+        ).select_related("body")
         self.fields["term"].required = False
-        self.fields["constituency"].queryset = Constituency.objects.filter(region__code__in=codes) | Constituency.objects.filter(
-            region__code__startswith=person.region.code
-        )
+        self.fields["constituency"].queryset = Constituency.objects.filter(
+            region__code__in=codes
+        ) | Constituency.objects.filter(region__code__startswith=person.region.code)
 
     def clean(self):
         data = super().clean()

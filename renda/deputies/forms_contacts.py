@@ -1,14 +1,22 @@
-"""Forms for contact links and visits. They check types and required fields;
-the rules (no linking oneself, dates within the link) live in
-`services_contacts`, whose messages the views put back on these fields."""
+"""Forms for contact links and visits. They check types and required fields,
+and show the services' own checks (no linking oneself, dates within the
+link) next to the fields at the same time, so one round shows every problem."""
 
 from django import forms
 from django.utils import timezone
 
 from renda.deputies.contacts import DEPUTY_OWN_KINDS
-from renda.deputies.models import ContactKind, Person, TargetCategory
+from renda.deputies.models import ContactKind, ContactLink, Person, TargetCategory
+from renda.deputies.services_contacts import contact_link_problems, contact_visit_problems
 
 VISIT_METHODS = ["走访", "电话", "座谈", "接待", "微信", "其他"]
+
+
+def _add_problems(form, problems: dict[str, str]) -> None:
+    """Put a service's problems on fields that have no error of their own yet."""
+    for name, message in problems.items():
+        if name not in form.errors:
+            form.add_error(name if name in form.fields else None, message)
 
 
 def _date_input():
@@ -45,6 +53,7 @@ class ContactLinkForm(forms.Form):
     def __init__(self, *args, user, linker: Person, office: bool, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("started_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        self.linker = linker
         if office:
             self.fields["deputy"].queryset = (
                 Person.objects.visible_to(user).exclude(pk=linker.pk).order_by("name_pinyin")
@@ -57,6 +66,22 @@ class ContactLinkForm(forms.Form):
             ]
             del self.fields["deputy"]
             del self.fields["linker_title"]
+
+    def clean(self):
+        data = super().clean()
+        if "kind" in data:
+            _add_problems(
+                self,
+                contact_link_problems(
+                    linker=self.linker,
+                    kind=data["kind"],
+                    started_on=data.get("started_on"),
+                    deputy=data.get("deputy"),
+                    target_name=data.get("target_name", ""),
+                    target_phone=data.get("target_phone", ""),
+                ),
+            )
+        return data
 
 
 class ContactLinkEndForm(forms.Form):
@@ -76,6 +101,20 @@ class ContactVisitForm(forms.Form):
         help_text="了解的情况、反映的意见、帮助解决的事",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, link: ContactLink, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("visited_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        self.link = link
+
+    def clean(self):
+        data = super().clean()
+        _add_problems(
+            self,
+            contact_visit_problems(
+                link=self.link,
+                visited_on=data.get("visited_on"),
+                method=data.get("method", ""),
+                summary=data.get("summary", ""),
+            ),
+        )
+        return data

@@ -261,7 +261,10 @@ class ScheduleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        self.fields["kind"].choices = ScheduleKind.choices
+        if not self.instance.pk:
+            self.initial.setdefault("kind", ScheduleKind.WEEKLY)
+        else:
             self.initial["day_digits"] = digits_label(self.instance.day_digits or [])
             self.initial["dates"] = "\n".join(self.instance.dates or [])
 

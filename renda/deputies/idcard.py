@@ -60,7 +60,9 @@ def mask_id_number(number: str | None) -> str:
     return mask_middle(number or "", 6, 4)
 
 
-def identity_problems(id_number: str, birth_date: datetime.date | None, gender: str | None) -> dict[str, str]:
+def identity_problems(
+    id_number: str, birth_date: datetime.date | None, gender: str | None
+) -> dict[str, str]:
     """Field → message for an ID number that is malformed or disagrees with
     the birth date or gender given beside it; empty when all agree. Forms,
     the API and the roster import all check identity through this."""

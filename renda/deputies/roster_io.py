@@ -18,6 +18,7 @@ re-elected, or elected at a second level) adds that mandate.
 """
 
 import datetime
+import functools
 import logging
 import re
 from collections import defaultdict
@@ -33,10 +34,18 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
+from simple_history.utils import bulk_create_with_history
 
-from renda.core.models import BodyKind, Region, RegionLevel, Term
+from renda.core.models import BodyKind, Region, RegionLevel, Term, User
+from renda.core.services import audit_record
 from renda.core.text import chinese_number
-from renda.deputies.idcard import IdNumber, IdNumberError, mask_id_number, parse_id_number
+from renda.deputies.idcard import (
+    IdNumber,
+    IdNumberError,
+    identity_problems,
+    mask_id_number,
+    parse_id_number,
+)
 from renda.deputies.models import (
     Constituency,
     Education,
@@ -52,7 +61,7 @@ from renda.deputies.models import (
     Person,
     RosterImport,
 )
-from renda.deputies.services import group_add_member, person_save
+from renda.deputies.names import pinyin_keys
 
 logger = logging.getLogger(__name__)
 
@@ -263,10 +272,15 @@ def _parse_id(raw) -> IdNumber | None:
         raise CellError(str(error)) from None
 
 
+@functools.cache
+def _labels(choices) -> dict:
+    return {_normal(label): value for value, label in choices.choices}
+
+
 def _parse_choice(column: Column, text: str):
     if not text:
         return ""
-    labels = {_normal(label): value for value, label in column.choices.choices}
+    labels = _labels(column.choices)
     if _normal(text) in labels:
         return labels[_normal(text)]
     allowed = "、".join(column.choices.labels)
@@ -276,41 +290,37 @@ def _parse_choice(column: Column, text: str):
 _CHINESE_DIGITS = "零一二三四五六七八九"
 
 
+def _term_number(digits: str) -> int:
+    """18, 十八, 二十, 九 -> the number (ValueError if it is none)."""
+    if digits.isdigit():
+        return int(digits)
+    tens, ten, ones = digits.partition("十")
+    if not ten:
+        if len(digits) != 1:
+            raise ValueError(digits)
+        return _CHINESE_DIGITS.index(digits)
+    return (_CHINESE_DIGITS.index(tens) if tens else 1) * 10 + (
+        _CHINESE_DIGITS.index(ones) if ones else 0
+    )
+
+
 def parse_term_label(text: str) -> str:
     """第十八届, 第18届 or 十八届 -> 第十八届."""
     if not text:
         return ""
     match = re.fullmatch(r"第?\s*([0-9]+|[零一二三四五六七八九十]+)\s*届", text)
-    number = None
-    if match:
-        digits = match.group(1)
-        if digits.isdigit():
-            number = int(digits)
-        else:
-            tens, ten, ones = digits.partition("十")
-            try:
-                if ten:
-                    number = (_CHINESE_DIGITS.index(tens) if tens else 1) * 10 + (
-                        _CHINESE_DIGITS.index(ones) if ones else 0
-                    )
-                elif len(digits) == 1:
-                    number = _CHINESE_DIGITS.index(digits)
-            except ValueError:
-                number = None
-    if not number or number > 99:
+    try:
+        number = _term_number(match.group(1)) if match else 0
+    except ValueError:
+        number = 0
+    if not 0 < number < 100:
         raise CellError(f"届次“{text}”格式不对，应写作“第十八届”")
     return f"第{chinese_number(number)}届"
 
 
 def term_number(label: str) -> int:
-    """第十八届 -> 18 (for labels made by parse_term_label)."""
-    digits = label[1:-1]
-    tens, ten, ones = digits.partition("十")
-    if not ten:
-        return _CHINESE_DIGITS.index(digits)
-    return (_CHINESE_DIGITS.index(tens) if tens else 1) * 10 + (
-        _CHINESE_DIGITS.index(ones) if ones else 0
-    )
+    """第十八届 -> 18, for labels made by parse_term_label."""
+    return _term_number(label[1:-1])
 
 
 def stored_values(person: Person, mandate: Mandate | None) -> dict:
@@ -338,6 +348,7 @@ def roster_persons(persons, *, level: str | None = None):
         mandates = mandates.filter(level=level)
     return (
         persons.select_related("region")
+        .prefetch_related(None)  # a caller's own prefetches would be fetched for nothing
         .prefetch_related(
             Prefetch("mandates", queryset=mandates.order_by("pk")),
             Prefetch("memberships", queryset=GroupMembership.objects.select_related("group")),
@@ -516,7 +527,7 @@ def roster_check(
     _check_duplicates(rows, sheet.fields)
     for row in rows:
         if row.id_number and row.id_number.number in lookups.persons:
-            _compare_with_stored(row, lookups.persons[row.id_number.number], sheet.fields)
+            _compare_with_stored(row, lookups.persons[row.id_number.number], sheet.fields, scope)
         elif not row.errors:
             row.action = NEW_PERSON
         if row.errors:
@@ -558,14 +569,10 @@ def _parse_row(number: int, raw: dict, fields: set) -> CheckedRow:
             row.errors[column.header] = "必填，不能为空"
         row.values[column.field] = value
     if row.id_number:
-        birth, gender = row.values.get("birth_date"), row.values.get("gender")
-        if birth and birth != row.id_number.birth_date:
-            row.errors["出生日期"] = (
-                f"与公民身份号码不符（号码中的出生日期为 {row.id_number.birth_date:%Y-%m-%d}）"
-            )
-        expected = Gender.MALE if row.id_number.is_male else Gender.FEMALE
-        if gender and gender != expected:
-            row.errors["性别"] = f"与公民身份号码不符（号码显示为{expected.label}）"
+        for name, message in identity_problems(
+            row.id_number.number, row.values.get("birth_date"), row.values.get("gender")
+        ).items():
+            row.errors[BY_FIELD[name].header] = message
     return row
 
 
@@ -602,11 +609,15 @@ class _Lookups:
         numbers = sorted({row.id_number.number for row in rows if row.id_number})
         for start in range(0, len(numbers), 500):
             # Every mandate, ended ones too: a row matches one by level and term.
-            persons = Person.objects.filter(
-                id_number__in=numbers[start : start + 500]
-            ).prefetch_related(
-                Prefetch("mandates", queryset=Mandate.objects.select_related("constituency")),
-                Prefetch("memberships", queryset=GroupMembership.objects.select_related("group")),
+            persons = (
+                Person.objects.filter(id_number__in=numbers[start : start + 500])
+                .select_related("region")
+                .prefetch_related(
+                    Prefetch("mandates", queryset=Mandate.objects.select_related("constituency")),
+                    Prefetch(
+                        "memberships", queryset=GroupMembership.objects.select_related("group")
+                    ),
+                )
             )
             self.persons.update((person.id_number, person) for person in persons)
 
@@ -720,7 +731,13 @@ def _check_duplicates(rows: list[CheckedRow], fields: set) -> None:
                 row.errors["公民身份号码"] = f"{previous}；{message}" if previous else message
 
 
-def _compare_with_stored(row: CheckedRow, person: Person, fields: set) -> None:
+def _compare_with_stored(row: CheckedRow, person: Person, fields: set, scope) -> None:
+    if scope is not None and not person.region.is_within(scope):
+        # Say no more about someone the importer may not see.
+        row.errors.setdefault(
+            "公民身份号码", "该公民身份号码已登记为您管理范围以外的代表，请与上级人大核实"
+        )
+        return
     row.person = person
     mandate = next(
         (
@@ -757,17 +774,25 @@ def roster_write(
 ) -> tuple[int, list[dict]]:
     """Write the rows `roster_check` passed: each row (person, mandate, group
     memberships) whole or not at all. Returns (rows written, problems of rows
-    the database refused)."""
+    the database refused).
+
+    Rows go in chunks, each in one transaction; when the database refuses a
+    chunk (someone stored one of its deputies since the check) the chunk is
+    written again row by row, each in its own savepoint, so only the refused
+    rows are left out."""
     written, problems, created = 0, [], {}
     rows = check.to_write
     for start in range(0, len(rows), WRITE_CHUNK):
-        # One transaction per chunk, a savepoint per row: a refused row rolls
-        # back alone, and progress shows as each chunk commits.
-        with transaction.atomic():
-            for row in rows[start : start + WRITE_CHUNK]:
+        chunk = rows[start : start + WRITE_CHUNK]
+        try:
+            with transaction.atomic():
+                created.update(_write_rows(chunk, actor=actor, created=created))
+            written += len(chunk)
+        except (ValidationError, DatabaseError):
+            for row in chunk:
                 try:
                     with transaction.atomic():
-                        _write_row(row, actor=actor, created=created)
+                        created.update(_write_rows([row], actor=actor, created=created))
                 except (ValidationError, DatabaseError) as error:
                     problems.append(_problem(row.row, "", f"写入失败：{_error_text(error)}"))
                 else:
@@ -777,29 +802,49 @@ def roster_write(
     return written, problems
 
 
-def _write_row(row: CheckedRow, *, actor, created: dict) -> None:
-    values = row.values
-    person = row.person or created.get(values["id_number"])
-    if person is None:
-        person = Person(**{name: values[name] for name in PERSON_FIELDS if name in values})
-        person_save(person=person, actor=actor)
-        for field_name in GROUP_FIELDS:
-            if values.get(field_name):
-                group_add_member(group=values[field_name], person=person)
-        created[person.id_number] = person
-    mandate = Mandate(
-        person=person,
-        level=values["level"],
-        term=row.term,
-        term_label=values["term_label"],
-        constituency=values.get("constituency"),
-        elected_on=values["elected_on"],
-        reelected=values.get("reelected", False),
+def _write_rows(rows: list[CheckedRow], *, actor, created: dict) -> dict:
+    """Insert the persons, mandates and group memberships of checked rows in
+    a few bulk statements, with history naming the actor. Returns the persons
+    created, by ID number.
+
+    The rows were checked field by field against the same rules the model
+    holds and the database enforces the rest (one person per ID number, one
+    mandate per level and term); per-row `person_save` with `full_clean`
+    costs about 8 ms a row, 40 s for a county's 5,000. A new person is in no
+    group yet, so `group_add_member` reduces to inserting the membership."""
+    new = {}  # ID number -> (person, the first row with it)
+    for row in rows:
+        number = row.values["id_number"]
+        if row.person is None and number not in created and number not in new:
+            person = Person(
+                **{name: row.values[name] for name in PERSON_FIELDS if name in row.values}
+            )
+            # The search keys person_save keeps (see renda.deputies.names).
+            person.name_pinyin, person.name_initials = pinyin_keys(person.name)
+            new[number] = (person, row)
+    bulk_create_with_history([person for person, _ in new.values()], Person, default_user=actor)
+    GroupMembership.objects.bulk_create(
+        GroupMembership(group=group, person=person, group_kind=group.kind)
+        for person, row in new.values()
+        for group in (row.values.get(name) for name in GROUP_FIELDS)
+        if group
     )
-    # Every value was checked above and the database enforces the rest (one
-    # mandate per level and term); full_clean would re-query each of them.
-    mandate._history_user = actor
-    mandate.save()
+    mandates = [
+        Mandate(
+            person=row.person
+            or created.get(row.values["id_number"])
+            or new[row.values["id_number"]][0],
+            level=row.values["level"],
+            term=row.term,
+            term_label=row.values["term_label"],
+            constituency=row.values.get("constituency"),
+            elected_on=row.values["elected_on"],
+            reelected=row.values.get("reelected", False),
+        )
+        for row in rows
+    ]
+    bulk_create_with_history(mandates, Mandate, default_user=actor)
+    return {number: person for number, (person, _) in new.items()}
 
 
 def _error_text(error) -> str:
@@ -838,14 +883,13 @@ def roster_import_start(*, upload, region: Region, actor) -> RosterImport:
 def roster_import_confirm(*, job: RosterImport, actor) -> bool:
     """Queue the writing of a checked import; False if it was not waiting
     for confirmation (already confirmed by someone else, or not checked)."""
-    from renda.core.services import audit_record
     from renda.deputies.tasks import roster_import_write_task
 
     with transaction.atomic():
         if not _job_move(job.pk, ImportStatus.CHECKED, ImportStatus.WRITING):
             return False
         audit_record(actor=actor, action="roster_import_confirm", record=job)
-        transaction.on_commit(lambda: roster_import_write_task(job.pk))
+        transaction.on_commit(lambda: roster_import_write_task(job.pk, actor.pk))
     return True
 
 
@@ -884,11 +928,13 @@ def roster_import_run_check(import_id: int) -> None:
     )
 
 
-def roster_import_run_write(import_id: int) -> None:
-    """The write step after confirmation (run by the Huey task). The file is
+def roster_import_run_write(import_id: int, actor_id: int) -> None:
+    """The write step after confirmation (run by the Huey task); the history
+    of every record written names `actor_id`, who confirmed. The file is
     checked again first, so rows stored by someone else since are not written
     twice."""
-    job = RosterImport.objects.select_related("region", "created_by").get(pk=import_id)
+    job = RosterImport.objects.select_related("region").get(pk=import_id)
+    actor = User.objects.get(pk=actor_id)
     if job.status != ImportStatus.WRITING:
         return
     result = _check_job(job)
@@ -904,7 +950,7 @@ def roster_import_run_write(import_id: int) -> None:
     try:
         written, refused = roster_write(
             result,
-            actor=job.created_by,
+            actor=actor,
             progress=lambda done: _job_update(job.pk, written_rows=done),
         )
     except Exception:

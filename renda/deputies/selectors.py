@@ -47,8 +47,16 @@ def roster(user, *, filters: dict, sort: str = "name") -> QuerySet:
         if filters.get(field):
             people = people.filter(**{field: filters[field]})
     return people.order_by(*SORTS.get(sort, SORTS["name"])).prefetch_related(
-        Prefetch("mandates", queryset=Mandate.objects.filter(ended_on__isnull=True).select_related("constituency"), to_attr="current_mandates"),
-        Prefetch("memberships", queryset=GroupMembership.objects.select_related("group"), to_attr="group_memberships"),
+        Prefetch(
+            "mandates",
+            queryset=Mandate.objects.filter(ended_on__isnull=True).select_related("constituency"),
+            to_attr="current_mandates",
+        ),
+        Prefetch(
+            "memberships",
+            queryset=GroupMembership.objects.select_related("group"),
+            to_attr="group_memberships",
+        ),
     )
 
 
@@ -56,5 +64,6 @@ def can_read_private(user, person: Person) -> bool:
     """Roster managers of the person's region, and the deputy themself, see the
     private fields (birth date, mobile, the masked ID); everyone else sees the
     public fields only."""
-    return can_manage_region(user, person.region) or (person.user_id is not None and person.user_id == user.pk)
-
+    return can_manage_region(user, person.region) or (
+        person.user_id is not None and person.user_id == user.pk
+    )

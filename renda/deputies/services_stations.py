@@ -174,6 +174,8 @@ def assessment_record(
     if not checklists_for_station(Checklist.objects.filter(pk=checklist.pk), station).exists():
         raise ValidationError("该建设标准不适用于此联络站所在区划")
     items = list(checklist.items.all())
+    if not items:
+        raise ValidationError("该建设标准还没有标准项，无法评估")
     missing = [item.title for item in items if item not in results]
     foreign = [item for item in results if item.checklist_id != checklist.pk]
     if missing or foreign:

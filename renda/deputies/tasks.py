@@ -12,6 +12,6 @@ def roster_import_check_task(import_id: int) -> None:
 
 
 @db_task()
-def roster_import_write_task(import_id: int) -> None:
+def roster_import_write_task(import_id: int, actor_id: int) -> None:
     """Write the good rows of a confirmed roster import."""
-    roster_io.roster_import_run_write(import_id)
+    roster_io.roster_import_run_write(import_id, actor_id)

@@ -36,7 +36,7 @@ def test_county_staff_sign_in_to_the_demo_county_and_see_its_dashboard(live_serv
     seed_core(random.Random(1))
     sign_in(browser, live_server.url, "xianrenda", DEMO_PASSWORD)
     nav = browser.find_element(By.CSS_SELECTOR, "[data-testid=nav]").text
-    assert "规则设置" in nav and "承办单位" in nav
+    assert "代表工作" in nav and "基础数据" in nav
     assert browser.find_element(By.CSS_SELECTOR, "[data-testid=figure-townships]").text == "15"
     # ECharts drew the unit chart (vendored, no network): an SVG with bars.
     WebDriverWait(browser, 10).until(
@@ -58,9 +58,11 @@ def test_a_unit_account_on_a_phone_sees_only_its_own_menu(world, live_server):
         nav = WebDriverWait(driver, 10).until(
             EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=nav]"))
         )
+        WebDriverWait(driver, 10).until(lambda d: "基础数据" in nav.text)
+        assert "代表工作" not in nav.text
+        driver.find_element(By.LINK_TEXT, "基础数据").click()
         WebDriverWait(driver, 10).until(lambda d: "承办单位" in nav.text)
-        assert "规则设置" not in nav.text
-        assert "行政区划" not in nav.text
+        assert "规则设置" not in nav.text and "行政区划" not in nav.text
         save_screenshot(driver, "unit-phone.png")
     finally:
         driver.quit()

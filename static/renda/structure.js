@@ -7,14 +7,18 @@ function rendaPieChart(element, data) {
   chart.setOption({
     animation: false,
     color: ["#a31f24", "#d9822b", "#3a7ca5", "#5b8c5a", "#8e6c8a", "#c9a227", "#6c757d", "#2f4858", "#b5651d", "#4f6d7a"],
-    tooltip: { trigger: "item", formatter: "{b}：{c}人（{d}%）" },
+    // The page's own percentages (2 decimals, rounded half up), not ECharts'
+    // {d}, which rounds differently and could disagree with the table.
+    tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.value + "人（" + p.data.percent + "%）"; } },
     legend: { bottom: 0, type: "scroll" },
     series: [{
       type: "pie",
       radius: ["30%", "62%"],
       center: ["50%", "45%"],
-      label: { formatter: "{b}\n{c}人 {d}%" },
-      data: data.labels.map(function (label, index) { return { name: label, value: data.values[index] }; })
+      label: { formatter: function (p) { return p.name + "\n" + p.value + "人 " + p.data.percent + "%"; } },
+      data: data.labels.map(function (label, index) {
+        return { name: label, value: data.values[index], percent: data.percents[index] };
+      })
     }]
   });
   window.addEventListener("resize", function () { chart.resize(); });

@@ -11,13 +11,19 @@ MATRIX = {
     "deputies:print": Case(REGIONAL),
     "deputies:create": Case({**MANAGERS, "other_township": OK}),
     "deputies:detail": Case(READERS, kwargs=lambda w: {"pk": w.person.pk}),
-    "deputies:edit": Case({**MANAGERS, "deputy": 403, "liaison": 403}, kwargs=lambda w: {"pk": w.person.pk}),
+    "deputies:edit": Case(
+        {**MANAGERS, "deputy": 403, "liaison": 403}, kwargs=lambda w: {"pk": w.person.pk}
+    ),
     "deputies:reveal_id": Case(
-        {**MANAGERS, "deputy": 403, "liaison": 403}, kwargs=lambda w: {"pk": w.person.pk}, method="post"
+        {**MANAGERS, "deputy": 403, "liaison": 403},
+        kwargs=lambda w: {"pk": w.person.pk},
+        method="post",
     ),
     # A photo is public where the deputy holds a current mandate (the board shows it).
-    "deputies:photo": Case({role: 404 for role in EVERYONE}, kwargs=lambda w: {"pk": w.person.pk}),
-    "deputies:mandate_add": Case({**MANAGERS, "deputy": 403, "liaison": 403}, kwargs=lambda w: {"pk": w.person.pk}),
+    "deputies:photo": Case(dict.fromkeys(EVERYONE, 404), kwargs=lambda w: {"pk": w.person.pk}),
+    "deputies:mandate_add": Case(
+        {**MANAGERS, "deputy": 403, "liaison": 403}, kwargs=lambda w: {"pk": w.person.pk}
+    ),
     "deputies:mandate_end": Case(
         {**MANAGERS, "deputy": 403, "liaison": 403},
         kwargs=lambda w: {"pk": w.person.mandates.first().pk},
@@ -27,7 +33,9 @@ MATRIX = {
     "deputies:group_list": Case(REGIONAL),
     "deputies:group_create": Case({**MANAGERS, "other_township": OK}),
     "deputies:group_detail": Case(READERS, kwargs=lambda w: {"pk": w.group.pk}),
-    "deputies:group_edit": Case({**MANAGERS, "deputy": 403, "liaison": 403}, kwargs=lambda w: {"pk": w.group.pk}),
+    "deputies:group_edit": Case(
+        {**MANAGERS, "deputy": 403, "liaison": 403}, kwargs=lambda w: {"pk": w.group.pk}
+    ),
     "deputies:group_member_add": Case(
         {**MANAGERS, "deputy": 403, "liaison": 403},
         kwargs=lambda w: {"pk": w.group.pk},
@@ -46,7 +54,9 @@ MATRIX = {
     "api:deputy-list": Case({**REGIONAL}, api=True),
     "api:deputy-detail": Case(READERS, kwargs=lambda w: {"pk": w.person.pk}, api=True),
     "api:mandate-list": Case({**REGIONAL}, api=True),
-    "api:mandate-detail": Case(READERS, kwargs=lambda w: {"pk": w.person.mandates.first().pk}, api=True),
+    "api:mandate-detail": Case(
+        READERS, kwargs=lambda w: {"pk": w.person.mandates.first().pk}, api=True
+    ),
     "api:group-list": Case({**REGIONAL}, api=True),
     "api:group-detail": Case(READERS, kwargs=lambda w: {"pk": w.group.pk}, api=True),
     "api:station-list": Case({**REGIONAL}, api=True),

@@ -32,12 +32,29 @@ def test_search_by_pinyin_initials(world, client_for):
 
 def test_township_staff_create_a_deputy_and_bad_identity_is_refused_by_field(world, client_for):
     client = client_for("township")
-    base = {"name": "赵六", "gender": "male", "birth_date": "1980-01-01", "ethnicity": "汉族", "party": "masses", "occupation": "farmer", "education": "junior", "region": world.township.pk}
-    response = client.post(reverse("api:deputy-list"), {**base, "id_number": valid_id(seq="123")}, content_type="application/json")
+    base = {
+        "name": "赵六",
+        "gender": "male",
+        "birth_date": "1980-01-01",
+        "ethnicity": "汉族",
+        "party": "masses",
+        "occupation": "farmer",
+        "education": "junior",
+        "region": world.township.pk,
+    }
+    response = client.post(
+        reverse("api:deputy-list"),
+        {**base, "id_number": valid_id(seq="123")},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.json()
     assert Person.objects.get(name="赵六").name_initials == "zl"
 
-    bad = client.post(reverse("api:deputy-list"), {**base, "name": "赵七", "gender": "female", "id_number": valid_id(seq="125")}, content_type="application/json")
+    bad = client.post(
+        reverse("api:deputy-list"),
+        {**base, "name": "赵七", "gender": "female", "id_number": valid_id(seq="125")},
+        content_type="application/json",
+    )
     assert bad.status_code == 400
     assert "gender" in bad.json()["errors"]
 
@@ -45,7 +62,16 @@ def test_township_staff_create_a_deputy_and_bad_identity_is_refused_by_field(wor
 def test_township_staff_cannot_file_a_deputy_under_another_township(world, client_for):
     response = client_for("township").post(
         reverse("api:deputy-list"),
-        {"name": "钱八", "gender": "male", "birth_date": "1980-01-01", "party": "masses", "occupation": "farmer", "education": "junior", "region": world.other_township.pk, "id_number": valid_id(seq="127")},
+        {
+            "name": "钱八",
+            "gender": "male",
+            "birth_date": "1980-01-01",
+            "party": "masses",
+            "occupation": "farmer",
+            "education": "junior",
+            "region": world.other_township.pk,
+            "id_number": valid_id(seq="127"),
+        },
         content_type="application/json",
     )
     assert response.status_code == 400

@@ -19,7 +19,11 @@ urlpatterns = [
     path("groups/<int:pk>/", roster.group_detail, name="group_detail"),
     path("groups/<int:pk>/edit/", roster.group_edit, name="group_edit"),
     path("groups/<int:pk>/members/", roster.group_member_add, name="group_member_add"),
-    path("groups/<int:pk>/members/<int:person_pk>/remove/", roster.group_member_remove, name="group_member_remove"),
+    path(
+        "groups/<int:pk>/members/<int:person_pk>/remove/",
+        roster.group_member_remove,
+        name="group_member_remove",
+    ),
     path("public/", disclosure.constituency_index, name="disclosure_index"),
     path("public/<int:pk>/", disclosure.constituency_board, name="disclosure"),
     path("public/<int:pk>/board.pdf", disclosure.constituency_board_pdf, name="disclosure_pdf"),

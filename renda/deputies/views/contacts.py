@@ -260,7 +260,7 @@ def contact_link_end(request, pk):
 @role_required(REGIONAL, "只有人大工作人员或代表本人可以登记联系情况")
 def contact_visit_create(request, pk):
     link = _managed_link(request, pk)
-    form = ContactVisitForm(request.POST or None)
+    form = ContactVisitForm(request.POST or None, link=link)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

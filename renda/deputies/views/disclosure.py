@@ -30,7 +30,11 @@ def constituency_index(request):
 
 
 def _board(pk):
-    current = Mandate.objects.filter(ended_on__isnull=True).select_related("person").order_by("person__name_pinyin")
+    current = (
+        Mandate.objects.filter(ended_on__isnull=True)
+        .select_related("person")
+        .order_by("person__name_pinyin")
+    )
     constituency = get_object_or_404(
         _public_constituencies()
         .select_related("term__body", "region")
@@ -50,10 +54,14 @@ def constituency_board(request, pk):
 
 def constituency_board_pdf(request, pk):
     """The board as an A4 PDF to print and post (WeasyPrint, Noto CJK fonts)."""
-    from weasyprint import HTML  # imported here: loading it costs ~0.5 s and only this view needs it
+    from weasyprint import (
+        HTML,  # imported here: loading it costs ~0.5 s and only this view needs it
+    )
 
     context = _board(pk)
-    html = render_to_string("deputies/disclosure_pdf.html", {**context, "pdf": True}, request=request)
+    html = render_to_string(
+        "deputies/disclosure_pdf.html", {**context, "pdf": True}, request=request
+    )
     # Photos are referenced as local files (file://), so rendering never
     # makes an HTTP request back to this server.
     pdf = HTML(string=html).write_pdf()

@@ -41,7 +41,10 @@ def _filters(request) -> dict:
 def _filter_choices(user) -> dict:
     return {
         "levels": Level.choices,
-        "terms": Mandate.objects.visible_to(user).order_by().values_list("term_label", flat=True).distinct(),
+        "terms": Mandate.objects.visible_to(user)
+        .order_by()
+        .values_list("term_label", flat=True)
+        .distinct(),
         "townships": Region.objects.visible_to(user).townships(),
         "groups": Group.objects.visible_to(user).only("pk", "name"),
         "stations": Station.objects.visible_to(user).only("pk", "name"),
@@ -56,7 +59,9 @@ def _filter_choices(user) -> dict:
 def person_list(request):
     filters = _filters(request)
     sort = request.GET.get("sort", "name")
-    page = Paginator(roster(request.user, filters=filters, sort=sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(roster(request.user, filters=filters, sort=sort), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "deputies/person_list.html",
@@ -75,7 +80,9 @@ def person_list(request):
 @role_required(REGIONAL)
 def person_print(request):
     """人大代表花名册, printable: the filtered roster in the register's columns."""
-    people = roster(request.user, filters=_filters(request), sort=request.GET.get("sort", "township"))
+    people = roster(
+        request.user, filters=_filters(request), sort=request.GET.get("sort", "township")
+    )
     rows = [
         {
             "person": person,
@@ -86,18 +93,24 @@ def person_print(request):
         }
         for person in people
     ]
-    return render(request, "deputies/person_print.html", {"rows": rows, "today": timezone.localdate()})
+    return render(
+        request, "deputies/person_print.html", {"rows": rows, "today": timezone.localdate()}
+    )
 
 
 def _person_for(user, pk) -> Person:
-    return get_object_or_404(Person.objects.visible_to(user).select_related("region", "user"), pk=pk)
+    return get_object_or_404(
+        Person.objects.visible_to(user).select_related("region", "user"), pk=pk
+    )
 
 
 @login_required
 @role_required(REGIONAL)
 def person_detail(request, pk):
     person = _person_for(request.user, pk)
-    mandates = person.mandates.select_related("term__body", "constituency").order_by("ended_on", "level")
+    mandates = person.mandates.select_related("term__body", "constituency").order_by(
+        "ended_on", "level"
+    )
     memberships = person.memberships.select_related("group")
     return render(
         request,
@@ -124,7 +137,9 @@ def person_edit(request, pk=None):
         person = _person_for(request.user, pk)
         if not can_manage_region(request.user, person.region):
             raise PermissionDenied("该代表不在您的管理范围")
-    form = PersonForm(request.POST or None, request.FILES or None, instance=person, user=request.user)
+    form = PersonForm(
+        request.POST or None, request.FILES or None, instance=person, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.person_save(person=form.save(commit=False), actor=request.user)
@@ -143,8 +158,12 @@ def person_reveal_id(request, pk):
     person = _person_for(request.user, pk)
     if not can_manage_region(request.user, person.region):
         raise PermissionDenied("只有代表名册管理人员可以查看完整身份证号码")
-    number = services.id_number_reveal(person=person, actor=request.user, ip_address=request.META.get("REMOTE_ADDR"))
-    return HttpResponse(format_html('<span class="font-monospace" data-testid="full-id">{}</span>', number))
+    number = services.id_number_reveal(
+        person=person, actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
+    )
+    return HttpResponse(
+        format_html('<span class="font-monospace" data-testid="full-id">{}</span>', number)
+    )
 
 
 def person_photo(request, pk):
@@ -153,7 +172,10 @@ def person_photo(request, pk):
     person = Person.objects.filter(pk=pk).first()
     if person is None or not person.photo:
         raise Http404
-    if not Person.objects.filter(pk=pk).serving().exists() and not Person.objects.visible_to(request.user).filter(pk=pk).exists():
+    if (
+        not Person.objects.filter(pk=pk).serving().exists()
+        and not Person.objects.visible_to(request.user).filter(pk=pk).exists()
+    ):
         raise Http404
     return FileResponse(person.photo.open("rb"))
 
@@ -180,7 +202,9 @@ def mandate_add(request, pk):
 @role_required(OFFICE, "只有人大工作人员可以维护代表职务")
 @require_POST
 def mandate_end(request, pk):
-    mandate = get_object_or_404(Mandate.objects.visible_to(request.user).select_related("person__region"), pk=pk)
+    mandate = get_object_or_404(
+        Mandate.objects.visible_to(request.user).select_related("person__region"), pk=pk
+    )
     if not can_manage_region(request.user, mandate.person.region):
         raise PermissionDenied("该代表不在您的管理范围")
     form = MandateEndForm(request.POST)
@@ -191,7 +215,9 @@ def mandate_end(request, pk):
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
     else:
-        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+        messages.error(
+            request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
+        )
     return redirect(mandate.person)
 
 
@@ -201,7 +227,12 @@ def mandate_end(request, pk):
 @login_required
 @role_required(REGIONAL)
 def group_list(request):
-    groups = Group.objects.visible_to(request.user).select_related("region").annotate(member_count=Count("memberships"))
+    groups = (
+        Group.objects.visible_to(request.user)
+        .select_related("region")
+        .annotate(member_count=Count("memberships"))
+        .order_by("region__code", "kind", "name")
+    )
     kind = request.GET.get("kind", "")
     if kind in GroupKind.values:
         groups = groups.filter(kind=kind)
@@ -209,7 +240,12 @@ def group_list(request):
     return render(
         request,
         "deputies/group_list.html",
-        {"page": page, "kind": kind, "kinds": GroupKind.choices, "is_office": request.user.is_office_staff},
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": GroupKind.choices,
+            "is_office": request.user.is_office_staff,
+        },
     )
 
 
@@ -264,10 +300,17 @@ def group_member_add(request, pk):
         raise PermissionDenied("该小组不在您的管理范围")
     form = MembershipForm(request.POST, user=request.user)
     if form.is_valid():
-        services.group_add_member(group=group, person=form.cleaned_data["person"], role=form.cleaned_data["role"])
-        messages.success(request, f"已将{form.cleaned_data['person']}加入{group}（同类小组只能参加一个，原小组已自动退出）")
+        services.group_add_member(
+            group=group, person=form.cleaned_data["person"], role=form.cleaned_data["role"]
+        )
+        messages.success(
+            request,
+            f"已将{form.cleaned_data['person']}加入{group}（同类小组只能参加一个，原小组已自动退出）",
+        )
     else:
-        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+        messages.error(
+            request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
+        )
     return redirect(group)
 
 
@@ -282,5 +325,3 @@ def group_member_remove(request, pk, person_pk):
     services.group_remove_member(group=group, person=membership.person)
     messages.success(request, f"已将{membership.person}移出{group}")
     return redirect(group)
-
-

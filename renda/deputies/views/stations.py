@@ -83,6 +83,7 @@ def station_list(request):
         .select_related("region__parent")
         .annotate(deputy_count=Count("resident_deputies", distinct=True))
         .prefetch_related("schedules")
+        .order_by("region__code", "name", "pk")
     )
     townships = list(Region.objects.visible_to(user).townships().order_by("code"))
     township = next((t for t in townships if str(t.pk) == request.GET.get("township")), None)
@@ -284,6 +285,7 @@ def checklist_list(request):
         Checklist.objects.visible_to(request.user)
         .select_related("region")
         .annotate(item_count=Count("items"))
+        .order_by("name", "pk")
     )
     page = Paginator(checklists, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

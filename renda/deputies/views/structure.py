@@ -69,16 +69,20 @@ def _prepare(request) -> dict:
     )
     context["report"] = report
     context["query"] = urlencode(values)
-    context["charts"] = [
-        {
-            "element": f"chart-{dimension.key}",
-            "kind": dimension.chart,
-            "labels": [row.label for row in dimension.rows if row.count and not row.subtotal],
-            "values": [row.count for row in dimension.rows if row.count and not row.subtotal],
-        }
-        for dimension in report.dimensions
-    ]
+    context["charts"] = [_chart(dimension) for dimension in report.dimensions]
     return context
+
+
+def _chart(dimension) -> dict:
+    """One chart's data for structure.js: rows with deputies, subtotals left out."""
+    rows = [row for row in dimension.rows if row.count and not row.subtotal]
+    return {
+        "element": f"chart-{dimension.key}",
+        "kind": dimension.chart,
+        "labels": [row.label for row in rows],
+        "values": [row.count for row in rows],
+        "percents": [str(row.percent) for row in rows],
+    }
 
 
 @login_required
