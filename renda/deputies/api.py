@@ -11,6 +11,7 @@ from renda.deputies import services
 from renda.deputies.idcard import IdNumberError, identity_problems, mask_id_number, parse_id_number
 from renda.deputies.models import Group, GroupMembership, Mandate, Person, Station
 from renda.deputies.selectors import can_read_private, person_search
+from renda.deputies.services_stations import station_save
 
 
 class RegionalReadOfficeWrite(permissions.BasePermission):
@@ -246,12 +247,48 @@ class StationSerializer(serializers.ModelSerializer):
             "active",
         ]
 
+    def validate_region(self, region):
+        if not can_manage_region(self.context["request"].user, region):
+            raise serializers.ValidationError("该区划不在您的管理范围")
+        return region
 
-class StationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Stations (read; stations are kept on the office pages)."""
+    def validate_resident_deputies(self, people):
+        visible = Person.objects.visible_to(self.context["request"].user).filter(
+            pk__in=[p.pk for p in people]
+        )
+        if set(people) - set(visible):
+            raise serializers.ValidationError("有代表不在您的管理范围")
+        return people
 
+    def save(self, **kwargs):
+        data = dict(self.validated_data)
+        residents = data.pop("resident_deputies", None)
+        station = self.instance or Station()
+        for field, value in data.items():
+            setattr(station, field, value)
+        try:
+            self.instance = station_save(
+                station=station, actor=self.context["request"].user, resident_deputies=residents
+            )
+        except DjangoValidationError as error:
+            raise _as_drf_error(error) from None
+        return self.instance
+
+
+class StationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = StationSerializer
     permission_classes = [RegionalReadOfficeWrite]
 
     def get_queryset(self):
         return Station.objects.visible_to(self.request.user).prefetch_related("resident_deputies")
+
+    def perform_update(self, serializer):
+        if not can_manage_region(self.request.user, serializer.instance.region):
+            raise PermissionDenied("该联络站不在您的管理范围")
+        serializer.save()

@@ -38,7 +38,7 @@ from simple_history.utils import bulk_create_with_history
 
 from renda.core.models import BodyKind, Region, RegionLevel, Term, User
 from renda.core.services import audit_record
-from renda.core.text import chinese_number
+from renda.core.text import chinese_number, mask_middle
 from renda.deputies.idcard import (
     IdNumber,
     IdNumberError,
@@ -358,12 +358,13 @@ def roster_persons(persons, *, level: str | None = None):
 
 
 def roster_workbook(
-    persons, *, reveal_ids: bool, title: str = "人大代表花名册", level: str | None = None
+    persons, *, reveal_private: bool, title: str = "人大代表花名册", level: str | None = None
 ) -> Workbook:
     """The roster as a workbook: title in row 1, headers in row 2, one row per
-    current mandate from row 3 (a person at two levels has two rows). ID
-    numbers are masked unless `reveal_ids` (only for those who manage every
-    person exported). Written in write-only mode, so memory stays flat."""
+    current mandate from row 3 (a person at two levels has two rows). Unless
+    `reveal_private` (only for those who manage every person exported), ID
+    numbers and mobile numbers are masked and birth dates left out, as on the
+    pages. Written in write-only mode, so memory stays flat."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("花名册")
     for index, column in enumerate(COLUMNS, start=1):
@@ -390,8 +391,10 @@ def roster_workbook(
             number += 1
             values = stored_values(person, mandate)
             values["seq"] = number
-            if not reveal_ids:
+            if not reveal_private:
                 values["id_number"] = mask_id_number(values["id_number"])
+                values["mobile"] = mask_middle(values["mobile"] or "", 3, 4)
+                values["birth_date"] = None
             sheet.append([_out_cell(sheet, column, values[column.field]) for column in COLUMNS])
     return workbook
 

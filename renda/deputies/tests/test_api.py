@@ -81,3 +81,30 @@ def test_township_staff_cannot_file_a_deputy_under_another_township(world, clien
 def test_units_and_the_public_are_refused(world, client_for):
     for role in ("unit", "public"):
         assert client_for(role).get(reverse("api:deputy-list")).status_code == 403
+
+
+def test_township_staff_add_a_station_through_the_api_but_not_in_another_township(
+    world, client_for
+):
+    client = client_for("township")
+    payload = {
+        "kind": "liaison_station",
+        "name": "西河村代表联络站",
+        "region": world.township.pk,
+        "resident_deputies": [world.person.pk],
+    }
+    response = client.post(reverse("api:station-list"), payload, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["resident_deputies"] == [world.person.pk]
+    refused = client.post(
+        reverse("api:station-list"),
+        {**payload, "region": world.other_township.pk},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "region" in refused.json()["errors"]
+    assert (
+        client_for("deputy")
+        .post(reverse("api:station-list"), payload, content_type="application/json")
+        .status_code
+        == 403
+    )

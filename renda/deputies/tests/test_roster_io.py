@@ -190,7 +190,7 @@ def test_a_5000_row_roster_lists_every_mistake_writes_only_good_rows_and_reimpor
         [i for i in range(0, 5000, 11) if i not in bad]
     )
 
-    export = saved(roster_workbook(stored, reveal_ids=True))
+    export = saved(roster_workbook(stored, reveal_private=True))
     again = roster_check(export, scope=world.township)
 
     assert again.problems == []
@@ -219,7 +219,9 @@ def test_an_export_has_a_title_bold_headers_and_a_row_per_current_mandate(world)
     )
 
     workbook = load_workbook(
-        saved(roster_workbook(Person.objects.filter(name__in=["代表1", "代表2"]), reveal_ids=True))
+        saved(
+            roster_workbook(Person.objects.filter(name__in=["代表1", "代表2"]), reveal_private=True)
+        )
     )
     sheet = workbook.active
 
@@ -239,13 +241,17 @@ def test_an_export_has_a_title_bold_headers_and_a_row_per_current_mandate(world)
     assert data[0][HEADERS.index("出生日期")].date() == datetime.date(1960, 1, 4)
 
 
-def test_an_export_masks_id_numbers_unless_revealed(world):
+def test_an_export_masks_private_fields_unless_revealed(world):
     import_rows([roster_row(1)], world)
-    sheet = load_workbook(saved(roster_workbook(Person.objects.all(), reveal_ids=False))).active
+    sheet = load_workbook(saved(roster_workbook(Person.objects.all(), reveal_private=False))).active
     number = roster_row(1)["公民身份号码"]
-    assert sheet.cell(row=3, column=HEADERS.index("公民身份号码") + 1).value == (
-        number[:6] + "********" + number[-4:]
-    )
+    row = {
+        header: sheet.cell(row=3, column=index + 1).value for index, header in enumerate(HEADERS)
+    }
+    assert row["公民身份号码"] == number[:6] + "********" + number[-4:]
+    assert row["出生日期"] is None
+    mobile = roster_row(1)["手机号码"]
+    assert row["手机号码"] == (mobile[:3] + "****" + mobile[-4:] if mobile else None)
 
 
 def test_office_staff_download_full_ids_under_a_chinese_file_name_and_are_audited(

@@ -186,7 +186,7 @@ def roster_export(request):
     reveal = has_role(user, OFFICE)
     place = user.region.name if user.region_id else ""
     title = f"{place}{Level(level).label if level else '人大代表'}花名册"
-    workbook = roster_workbook(persons, reveal_ids=reveal, title=title, level=level or None)
+    workbook = roster_workbook(persons, reveal_private=reveal, title=title, level=level or None)
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     workbook.save(output)
     output.seek(0)
