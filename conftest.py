@@ -56,6 +56,11 @@ class World:
     checklist: object = None
     assessment: object = None
     link: object = None
+    # Suggestions (renda.suggestions): set by _add_suggestions below.
+    category: object = None
+    suggestion: object = None
+    draft: object = None
+    other_suggestion: object = None
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -115,7 +120,70 @@ def world(db) -> World:
         "admin": f.UserFactory(username="admin", is_superuser=True, is_staff=True),
     }
     _add_deputies(w)
+    _add_suggestions(w)
     return w
+
+
+SUGGESTION_RULES = [
+    ("suggestion.reply_months_complex", 6),
+    ("suggestion.rehandle_months", 2),
+    ("suggestion.return_working_days", 5),
+    ("suggestion.interim_assign_working_days", 5),
+    ("suggestion.co_opinion_months", 1),
+    ("suggestion.due_soon_days", 15),
+]
+
+
+def _add_suggestions(w: World) -> None:
+    """王春燕's suggestion to 青山镇's congress, assigned to the county
+    transport bureau (the `unit` user) and signed; her draft; and an item of
+    龙泉镇 assigned to its own unit."""
+    from renda.suggestions import services
+    from renda.suggestions.models import Category
+
+    for key, value in SUGGESTION_RULES:
+        f.RuleFactory(key=key, value=value)
+    w.category = Category.objects.create(name="道路交通")
+    clerk = w.user("township")
+    w.suggestion = services.suggestion_draft(
+        entered_by=clerk,
+        congress=w.township_congress,
+        occasion="session",
+        session=w.session,
+        title="关于修缮东河村通组公路的建议",
+        body="东河村三组至五组道路破损严重，雨天无法通行，建议列入年度农村公路养护计划。",
+        lead=w.person,
+        co_signers=[w.county_person],
+        category=w.category,
+    )
+    services.suggestion_submit(suggestion=w.suggestion, actor=clerk)
+    services.suggestion_accept(suggestion=w.suggestion, actor=clerk, final_kind="suggestion")
+    lead = services.suggestion_assign(suggestion=w.suggestion, actor=clerk, lead_unit=w.county_unit)
+    services.assignment_sign(assignment=lead, actor=w.user("unit"))
+    w.draft = services.suggestion_draft(
+        entered_by=w.user("deputy"),
+        congress=w.township_congress,
+        occasion="interim",
+        title="关于增设东河村垃圾收集点的建议",
+        body="建议在东河村三组增设垃圾收集点。",
+        lead=w.person,
+    )
+    other_clerk = w.user("other_township")
+    w.other_suggestion = services.suggestion_draft(
+        entered_by=other_clerk,
+        congress=w.other_congress,
+        occasion="interim",
+        title="关于龙泉镇集镇排水的建议",
+        body="集镇排水沟堵塞，建议清淤。",
+        lead=w.other_person,
+    )
+    services.suggestion_submit(suggestion=w.other_suggestion, actor=other_clerk)
+    services.suggestion_accept(
+        suggestion=w.other_suggestion, actor=other_clerk, final_kind="suggestion"
+    )
+    services.suggestion_assign(
+        suggestion=w.other_suggestion, actor=other_clerk, lead_unit=w.other_unit
+    )
 
 
 def _add_deputies(w: World) -> None:

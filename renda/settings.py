@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "renda.core",
     "renda.deputies",
+    "renda.suggestions",
 ]
 
 MIDDLEWARE = [

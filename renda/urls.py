@@ -7,6 +7,7 @@ admin.site.site_title = "人大履职平台"
 urlpatterns = [
     path("", include("renda.core.urls")),
     path("deputies/", include("renda.deputies.urls")),
+    path("suggestions/", include("renda.suggestions.urls")),
     path("api/", include("renda.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -63,6 +63,25 @@ def transition(
     )
 
 
+@transaction.atomic
+def note_event(
+    obj, event: str, *, actor, comment: str = "", field: str = "status", at=None
+) -> StateChange:
+    """Record an event that does not move the status (consulted, urged,
+    extended ...) in the same log, so one timeline shows everything."""
+    state = getattr(obj, field)
+    return StateChange.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        event=event,
+        from_state=state,
+        to_state=state,
+        actor=actor,
+        at=at or timezone.now(),
+        comment=comment,
+    )
+
+
 def timeline(obj, *, field: str = "status") -> list[StateChange]:
     """The record's workflow moves, oldest first, each with `from_label` and
     `to_label` in the workflow's own words."""

@@ -1,0 +1,681 @@
+"""Every write of the suggestions workflow. Each service owns its
+transaction, moves the status only through renda.core.workflow.transition
+(or records a non-moving event with note_event), and keeps deadlines in step."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from renda.core.models import Unit
+from renda.core.workflow import note_event, transition
+from renda.deputies.models import Person
+from renda.suggestions import deadlines
+from renda.suggestions.models import (
+    Assignment,
+    AuthorRole,
+    Authorship,
+    Consultation,
+    Deadline,
+    DeadlineKind,
+    DeadlineState,
+    Evaluation,
+    ExtensionRequest,
+    ExtensionStatus,
+    Kind,
+    Occasion,
+    Rating,
+    Reply,
+    ReplyClass,
+    Status,
+    Suggestion,
+    UnitRole,
+)
+
+OPEN_DEADLINES = [DeadlineState.OPEN, DeadlineState.DUE_SOON, DeadlineState.OVERDUE]
+
+
+class IntakeReason:
+    """Why an item is not accepted (DOMAIN §4 intake rules); staff may add detail."""
+
+    CHOICES = [
+        ("personal", "涉及代表本人或亲属个人问题"),
+        ("letter", "代转人民群众来信"),
+        ("outside_powers", "不属于本级国家机关职权范围"),
+        ("several_issues", "一件建议涉及多个事项，请分别提出"),
+        ("no_content", "没有实际内容"),
+        ("other", "其他"),
+    ]
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _add_deadline(suggestion, kind, due, assignment=None) -> Deadline:
+    return Deadline.objects.create(
+        suggestion=suggestion,
+        assignment=assignment,
+        kind=kind,
+        start_on=due.start_on,
+        due_on=due.due_on,
+        rule=due.rule,
+        explanation=due.explanation,
+    )
+
+
+def _finish_deadlines(suggestion, kind, on: datetime.date, assignment=None) -> None:
+    """Mark open deadlines of a kind done: met if on time, met late if not."""
+    open_ones = Deadline.objects.filter(suggestion=suggestion, kind=kind, state__in=OPEN_DEADLINES)
+    if assignment is not None:
+        open_ones = open_ones.filter(assignment=assignment)
+    for deadline in open_ones:
+        deadline.state = DeadlineState.MET if on <= deadline.due_on else DeadlineState.MET_LATE
+        deadline.done_on = on
+        deadline.save(update_fields=["state", "done_on"])
+
+
+def _cancel_deadlines(suggestion, *, assignment=None, kinds=None) -> None:
+    open_ones = Deadline.objects.filter(suggestion=suggestion, state__in=OPEN_DEADLINES)
+    if assignment is not None:
+        open_ones = open_ones.filter(assignment=assignment)
+    if kinds is not None:
+        open_ones = open_ones.filter(kind__in=kinds)
+    open_ones.update(state=DeadlineState.CANCELLED)
+
+
+# --- submission ------------------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_draft(
+    *,
+    entered_by,
+    congress,
+    occasion: str,
+    title: str,
+    body: str,
+    lead: Person,
+    co_signers=(),
+    kind: str = Kind.SUGGESTION,
+    session=None,
+    category=None,
+    from_paper: bool = False,
+) -> Suggestion:
+    """Create a draft by a deputy (or by staff from a paper original)."""
+    if occasion == Occasion.SESSION and session is None:
+        raise ValidationError({"session": "大会期间提出的，请选择会议"})
+    if not title.strip() or not body.strip():
+        raise ValidationError({"title": "请填写案由和内容"})
+    suggestion = Suggestion.objects.create(
+        title=title.strip(),
+        body=body.strip(),
+        kind=kind,
+        occasion=occasion,
+        congress=congress,
+        session=session if occasion == Occasion.SESSION else None,
+        region=congress.region,
+        category=category,
+        entered_by=entered_by,
+        from_paper=from_paper,
+    )
+    Authorship.objects.create(suggestion=suggestion, person=lead, role=AuthorRole.LEAD)
+    for person in co_signers:
+        if person.pk != lead.pk:
+            Authorship.objects.get_or_create(
+                suggestion=suggestion, person=person, defaults={"role": AuthorRole.CO}
+            )
+    return suggestion
+
+
+def _next_number(suggestion: Suggestion) -> str:
+    year = timezone.localdate().year
+    prefix = (
+        f"{suggestion.session.term.number}-{suggestion.session.number}-"
+        if suggestion.session_id
+        else f"闭{year}-"
+    )
+    taken = Suggestion.objects.filter(
+        congress=suggestion.congress, number__startswith=prefix
+    ).count()
+    return f"{prefix}{taken + 1:03d}"
+
+
+@transaction.atomic
+def suggestion_submit(*, suggestion: Suggestion, actor) -> Suggestion:
+    """Submit a draft: it gets its number and goes to review. A
+    between-session item must be assigned within the rule's working days."""
+    transition(suggestion, Status.SUBMITTED, actor=actor, event="submitted")
+    suggestion.number = _next_number(suggestion)
+    suggestion.submitted_at = timezone.now()
+    suggestion.save(update_fields=["number", "submitted_at"])
+    if suggestion.occasion == Occasion.INTERIM:
+        due = deadlines.working_days_due(
+            "suggestion.interim_assign_working_days",
+            region=suggestion.region,
+            start=_today(),
+            basis="收到之日",
+        )
+        _add_deadline(suggestion, DeadlineKind.ASSIGN, due)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_withdraw(*, suggestion: Suggestion, actor, reason: str) -> Suggestion:
+    """Withdrawal in writing: the reason is required and kept."""
+    if not reason.strip():
+        raise ValidationError({"reason": "撤回须书面说明理由"})
+    transition(suggestion, Status.WITHDRAWN, actor=actor, event="withdrawn", comment=reason.strip())
+    _cancel_deadlines(suggestion)
+    Assignment.objects.filter(suggestion=suggestion, active=True).update(active=False)
+    return suggestion
+
+
+# --- review ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_accept(
+    *, suggestion: Suggestion, actor, final_kind: str, comment: str = ""
+) -> Suggestion:
+    """The review committee or presidium accepts the item as a motion or a suggestion."""
+    if final_kind not in Kind.values:
+        raise ValidationError({"final_kind": "请选择作为议案或建议办理"})
+    transition(
+        suggestion,
+        Status.ACCEPTED,
+        actor=actor,
+        event="reviewed",
+        comment=comment or f"作为{Kind(final_kind).label}办理",
+    )
+    suggestion.final_kind = final_kind
+    suggestion.save(update_fields=["final_kind"])
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_reject(
+    *, suggestion: Suggestion, actor, reason_code: str, detail: str = ""
+) -> Suggestion:
+    """Not accepted, with a stated reason from the intake rules."""
+    reasons = dict(IntakeReason.CHOICES)
+    if reason_code not in reasons:
+        raise ValidationError({"reason_code": "请选择不予立案的理由"})
+    reason = reasons[reason_code] + (f"：{detail.strip()}" if detail.strip() else "")
+    transition(suggestion, Status.NOT_ACCEPTED, actor=actor, event="reviewed", comment=reason)
+    suggestion.rejection_reason = reason
+    suggestion.save(update_fields=["rejection_reason"])
+    _cancel_deadlines(suggestion)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_merge(
+    *, suggestion: Suggestion, into: Suggestion, actor, comment: str = ""
+) -> Suggestion:
+    """Merge by link: the item keeps its authors, who each get the main
+    item's reply and give their own evaluation. Nothing is deleted."""
+    if into.pk == suggestion.pk:
+        raise ValidationError({"into": "不能并入自身"})
+    if into.merged_into_id or into.status in (
+        Status.MERGED,
+        Status.NOT_ACCEPTED,
+        Status.WITHDRAWN,
+        Status.DRAFT,
+    ):
+        raise ValidationError({"into": "只能并入尚在办理的主件"})
+    if into.region_id != suggestion.region_id:
+        raise ValidationError({"into": "只能并入同一人大的建议"})
+    transition(
+        suggestion, Status.MERGED, actor=actor, event="merged", comment=comment or f"并入 {into}"
+    )
+    suggestion.merged_into = into
+    suggestion.save(update_fields=["merged_into"])
+    note_event(into, "merged", actor=actor, comment=f"并入 {suggestion}")
+    _cancel_deadlines(suggestion)
+    return suggestion
+
+
+# --- assignment ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_assign(
+    *, suggestion: Suggestion, actor, lead_unit: Unit, co_units=(), is_complex: bool = False
+) -> Assignment:
+    """Assign to a lead unit (and co-units): the reply, return and co-unit
+    opinion deadlines are computed from the rules in force today."""
+    co_units = [unit for unit in co_units if unit.pk != lead_unit.pk]
+    transition(
+        suggestion,
+        Status.ASSIGNED,
+        actor=actor,
+        event="assigned",
+        comment="主办："
+        + lead_unit.name
+        + ("；协办：" + "、".join(u.name for u in co_units) if co_units else ""),
+    )
+    suggestion.is_complex = is_complex
+    suggestion.save(update_fields=["is_complex"])
+    today = _today()
+    _finish_deadlines(suggestion, DeadlineKind.ASSIGN, today)
+    lead = Assignment.objects.create(
+        suggestion=suggestion, unit=lead_unit, role=UnitRole.LEAD, assigned_by=actor
+    )
+    session_closed_on = suggestion.session.closed_on if suggestion.session_id else None
+    _add_deadline(
+        suggestion,
+        DeadlineKind.REPLY,
+        deadlines.reply_due(
+            region=suggestion.region,
+            assigned_on=today,
+            is_complex=is_complex,
+            session_closed_on=session_closed_on,
+        ),
+        lead,
+    )
+    _add_deadline(
+        suggestion,
+        DeadlineKind.RETURN,
+        deadlines.working_days_due(
+            "suggestion.return_working_days",
+            region=suggestion.region,
+            start=today,
+            basis="交办之日",
+        ),
+        lead,
+    )
+    for unit in co_units:
+        co = Assignment.objects.create(
+            suggestion=suggestion, unit=unit, role=UnitRole.CO, assigned_by=actor
+        )
+        _add_deadline(
+            suggestion,
+            DeadlineKind.CO_OPINION,
+            deadlines.months_due(
+                "suggestion.co_opinion_months",
+                region=suggestion.region,
+                start=today,
+                basis="交办之日",
+            ),
+            co,
+        )
+    return lead
+
+
+def lead_assignment(suggestion: Suggestion) -> Assignment | None:
+    return (
+        suggestion.assignments.filter(active=True, role=UnitRole.LEAD)
+        .select_related("unit")
+        .first()
+    )
+
+
+@transaction.atomic
+def assignment_sign(*, assignment: Assignment, actor) -> Assignment:
+    """The unit signs for the item; for the lead unit, handling begins."""
+    if not assignment.active or assignment.signed_at:
+        raise ValidationError("该交办已签收或已退回")
+    assignment.signed_at = timezone.now()
+    assignment.save(update_fields=["signed_at"])
+    suggestion = assignment.suggestion
+    if assignment.role == UnitRole.LEAD:
+        transition(
+            suggestion,
+            Status.HANDLING,
+            actor=actor,
+            event="signed",
+            comment=f"{assignment.unit.name}签收",
+        )
+        _finish_deadlines(suggestion, DeadlineKind.RETURN, _today(), assignment)
+    else:
+        note_event(suggestion, "signed", actor=actor, comment=f"{assignment.unit.name}（协办）签收")
+    return assignment
+
+
+@transaction.atomic
+def assignment_return(*, assignment: Assignment, actor, reason: str) -> Assignment:
+    """A lead unit returns a misassigned item with its reason, within the
+    rule's working days; the item goes back to be reassigned."""
+    if not reason.strip():
+        raise ValidationError({"reason": "请说明退回理由"})
+    if assignment.role != UnitRole.LEAD or not assignment.active or assignment.signed_at:
+        raise ValidationError("只有尚未签收的主办单位可以退回")
+    window = assignment.deadlines.filter(kind=DeadlineKind.RETURN).first()
+    if window and _today() > window.due_on:
+        raise ValidationError(
+            f"已超过退回期限（{window.due_on:%Y年%m月%d日}，{window.explanation}），请与交办机构联系"
+        )
+    suggestion = assignment.suggestion
+    transition(
+        suggestion,
+        Status.ACCEPTED,
+        actor=actor,
+        event="returned",
+        comment=f"{assignment.unit.name}退回：{reason.strip()}",
+    )
+    assignment.active = False
+    assignment.returned_at = timezone.now()
+    assignment.return_reason = reason.strip()
+    assignment.save(update_fields=["active", "returned_at", "return_reason"])
+    _finish_deadlines(suggestion, DeadlineKind.RETURN, _today(), assignment)
+    _cancel_deadlines(suggestion)
+    suggestion.assignments.filter(active=True).update(active=False)
+    return assignment
+
+
+@transaction.atomic
+def co_opinion_submit(*, assignment: Assignment, actor, opinion: str) -> Assignment:
+    if assignment.role != UnitRole.CO or not assignment.active:
+        raise ValidationError("只有协办单位可以提交协办意见")
+    if not opinion.strip():
+        raise ValidationError({"opinion": "请填写协办意见"})
+    assignment.co_opinion = opinion.strip()
+    assignment.co_opinion_at = timezone.now()
+    assignment.save(update_fields=["co_opinion", "co_opinion_at"])
+    _finish_deadlines(assignment.suggestion, DeadlineKind.CO_OPINION, _today(), assignment)
+    note_event(
+        assignment.suggestion,
+        "co_opinion",
+        actor=actor,
+        comment=f"{assignment.unit.name}提交协办意见",
+    )
+    return assignment
+
+
+# --- handling, reply, evaluation --------------------------------------------------------
+
+
+@transaction.atomic
+def consultation_record(
+    *,
+    suggestion: Suggestion,
+    unit: Unit,
+    actor,
+    step: str,
+    held_on,
+    content: str,
+    form: str = "",
+    deputy_view: str = "",
+) -> Consultation:
+    """A step of the three-step method: plan, face-to-face consultation, progress."""
+    if suggestion.status not in (Status.HANDLING, Status.REHANDLING, Status.COMMITTED):
+        raise ValidationError("只有办理中的建议可以记录办理过程")
+    if held_on > _today():
+        raise ValidationError({"held_on": "日期不能晚于今天"})
+    consultation = Consultation.objects.create(
+        suggestion=suggestion,
+        unit=unit,
+        step=step,
+        held_on=held_on,
+        form=form,
+        content=content,
+        deputy_view=deputy_view,
+        recorded_by=actor,
+    )
+    event = {"plan": "planned", "consult": "consulted", "progress": "progress"}[step]
+    note_event(suggestion, event, actor=actor, comment=content[:200])
+    return consultation
+
+
+@transaction.atomic
+def reply_submit(
+    *,
+    suggestion: Suggestion,
+    unit: Unit,
+    actor,
+    reply_class: str,
+    text: str,
+    signed_by: str,
+    replied_on,
+    commitment: str = "",
+) -> Reply:
+    """The lead unit's formal reply, signed by its head."""
+    if reply_class not in ReplyClass.values:
+        raise ValidationError({"reply_class": "请选择答复类别"})
+    if not signed_by.strip():
+        raise ValidationError({"signed_by": "答复须由单位负责人签发"})
+    if reply_class != ReplyClass.A and not commitment.strip():
+        raise ValidationError({"commitment": "B、C 类答复须写明落实承诺及时限"})
+    if replied_on > _today():
+        raise ValidationError({"replied_on": "答复日期不能晚于今天"})
+    rehandling = suggestion.status == Status.REHANDLING
+    transition(
+        suggestion,
+        Status.REPLIED,
+        actor=actor,
+        event="replied",
+        comment=f"{unit.name}答复（{reply_class}类）",
+    )
+    round_ = (suggestion.replies.aggregate(n=Max("round"))["n"] or 0) + 1
+    reply = Reply.objects.create(
+        suggestion=suggestion,
+        unit=unit,
+        round=round_,
+        reply_class=reply_class,
+        text=text,
+        commitment=commitment,
+        signed_by=signed_by.strip(),
+        replied_on=replied_on,
+        entered_by=actor,
+    )
+    suggestion.reply_class = reply_class
+    suggestion.save(update_fields=["reply_class"])
+    _finish_deadlines(
+        suggestion, DeadlineKind.REHANDLE if rehandling else DeadlineKind.REPLY, replied_on
+    )
+    return reply
+
+
+def all_authors(suggestion: Suggestion) -> list[Person]:
+    """The authors of an item and of every item merged into it: each gets
+    the reply and evaluates it."""
+    return list(
+        Person.objects.filter(
+            authorships__suggestion__in=[suggestion, *suggestion.merged_items.all()]
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def evaluation_record(
+    *, reply: Reply, person: Person, actor, rating: str, comment: str = "", from_paper: bool = False
+) -> Evaluation:
+    """One author's evaluation. "Not satisfied" reopens the item for
+    re-handling with its own deadline; when every author is satisfied or
+    basically satisfied, the item closes (A) or stays open as a commitment
+    (B, C, D) followed until done."""
+    suggestion = reply.suggestion
+    if rating not in Rating.values:
+        raise ValidationError({"rating": "请选择满意、基本满意或不满意"})
+    if (
+        suggestion.status != Status.REPLIED
+        or reply.round != suggestion.replies.aggregate(n=Max("round"))["n"]
+    ):
+        raise ValidationError("只能评价最新一次答复")
+    authors = all_authors(suggestion)
+    if person not in authors:
+        raise ValidationError({"person": "只有提出该建议的代表可以评价"})
+    if rating == Rating.DISSATISFIED and not comment.strip():
+        raise ValidationError({"comment": "不满意时请写明意见，以便重新办理"})
+    evaluation, created = Evaluation.objects.get_or_create(
+        reply=reply,
+        person=person,
+        defaults={
+            "rating": rating,
+            "comment": comment,
+            "entered_by": actor,
+            "from_paper": from_paper,
+        },
+    )
+    if not created:
+        raise ValidationError("该代表已评价过本次答复")
+    note_event(
+        suggestion,
+        "evaluated",
+        actor=actor,
+        comment=f"{person.name}：{evaluation.get_rating_display()}"
+        + (f"，{comment}" if comment else ""),
+    )
+    if rating == Rating.DISSATISFIED:
+        transition(
+            suggestion,
+            Status.REHANDLING,
+            actor=actor,
+            event="reopened",
+            comment=f"{person.name}不满意，重新办理",
+        )
+        due = deadlines.months_due(
+            "suggestion.rehandle_months",
+            region=suggestion.region,
+            start=_today(),
+            basis="代表评价不满意之日",
+        )
+        _add_deadline(suggestion, DeadlineKind.REHANDLE, due, lead_assignment(suggestion))
+    elif reply.evaluations.count() == len(authors):
+        if reply.reply_class == ReplyClass.A:
+            _close(suggestion, actor, "全部代表满意或基本满意，办结")
+        else:
+            transition(
+                suggestion,
+                Status.COMMITTED,
+                actor=actor,
+                event="committed",
+                comment=f"{reply.get_reply_class_display()}答复，承诺事项继续跟踪：{reply.commitment}",
+            )
+    return evaluation
+
+
+def _close(suggestion, actor, comment):
+    transition(suggestion, Status.CLOSED, actor=actor, event="closed", comment=comment)
+    suggestion.closed_at = timezone.now()
+    suggestion.save(update_fields=["closed_at"])
+
+
+@transaction.atomic
+def commitment_close(*, suggestion: Suggestion, actor, note: str) -> Suggestion:
+    """A B/C commitment is done (or formally closed), possibly years later."""
+    if not note.strip():
+        raise ValidationError({"note": "请说明承诺落实情况"})
+    _close(suggestion, actor, note.strip())
+    return suggestion
+
+
+# --- supervision -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def extension_request(
+    *, deadline: Deadline, unit: Unit, actor, requested_until, reason: str
+) -> ExtensionRequest:
+    if deadline.state not in OPEN_DEADLINES:
+        raise ValidationError("该期限已结束，无需延期")
+    if requested_until <= deadline.due_on:
+        raise ValidationError(
+            {"requested_until": f"延期日期须晚于现截止日期 {deadline.due_on:%Y-%m-%d}"}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "请说明延期理由"})
+    request = ExtensionRequest.objects.create(
+        deadline=deadline,
+        unit=unit,
+        requested_until=requested_until,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+    note_event(
+        deadline.suggestion,
+        "extension_requested",
+        actor=actor,
+        comment=f"{unit.name}申请将{deadline.get_kind_display()}延至 {requested_until:%Y-%m-%d}：{reason.strip()}",
+    )
+    return request
+
+
+@transaction.atomic
+def extension_decide(
+    *, request: ExtensionRequest, actor, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """Extensions only with approval, and recorded: the old date is kept."""
+    changed = ExtensionRequest.objects.filter(pk=request.pk, status=ExtensionStatus.PENDING).update(
+        status=ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        decision_note=note,
+    )
+    if changed != 1:
+        raise ValidationError("该申请已处理")
+    request.refresh_from_db()
+    deadline = request.deadline
+    if approve:
+        deadline.extended_from = deadline.extended_from or deadline.due_on
+        deadline.due_on = request.requested_until
+        deadline.state = DeadlineState.OPEN
+        deadline.save(update_fields=["extended_from", "due_on", "state"])
+    note_event(
+        deadline.suggestion,
+        "extended" if approve else "extension_refused",
+        actor=actor,
+        comment=("批准延期至 " if approve else "不同意延期至 ")
+        + f"{request.requested_until:%Y-%m-%d}"
+        + (f"：{note}" if note else ""),
+    )
+    return request
+
+
+@transaction.atomic
+def suggestion_urge(*, suggestion: Suggestion, actor, note: str) -> None:
+    """An urging notice (催办) to the handling units."""
+    from renda.suggestions.models import Notification
+
+    if suggestion.status not in (
+        Status.ASSIGNED,
+        Status.HANDLING,
+        Status.REHANDLING,
+        Status.COMMITTED,
+    ):
+        raise ValidationError("只有交办后尚未办结的建议可以催办")
+    note_event(suggestion, "urged", actor=actor, comment=note)
+    units = suggestion.assignments.filter(active=True).values_list("unit_id", flat=True)
+    from renda.core.models import User
+
+    for user in User.objects.filter(unit_id__in=units, is_active=True):
+        Notification.objects.create(
+            user=user,
+            suggestion=suggestion,
+            kind="urged",
+            text=f"催办：{suggestion.title}" + (f"（{note}）" if note else ""),
+        )
+
+
+@transaction.atomic
+def suggestion_supervise(
+    *, suggestion: Suggestion, actor, key_supervised: bool, group: str = ""
+) -> Suggestion:
+    suggestion.key_supervised = key_supervised
+    suggestion.supervision_group = group.strip()
+    suggestion._history_user = actor
+    suggestion.save(update_fields=["key_supervised", "supervision_group"])
+    note_event(
+        suggestion,
+        "supervised",
+        actor=actor,
+        comment=("列为重点督办" + (f"，督办组：{group}" if group else ""))
+        if key_supervised
+        else "取消重点督办",
+    )
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_publish(*, suggestion: Suggestion, actor, published: bool) -> Suggestion:
+    """The office chooses per item whether its reply is published (with
+    personal data removed: the public page shows each reply's public text)."""
+    if published and not suggestion.replies.exists():
+        raise ValidationError("尚无答复，不能公开")
+    suggestion.published = published
+    suggestion.save(update_fields=["published"])
+    note_event(suggestion, "published" if published else "unpublished", actor=actor)
+    return suggestion

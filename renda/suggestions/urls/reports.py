@@ -1,0 +1,3 @@
+"""Suggestions: reports pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Suggestions: staff pages."""
+
+urlpatterns = []

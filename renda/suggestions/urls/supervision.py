@@ -1,0 +1,3 @@
+"""Suggestions: supervision pages."""
+
+urlpatterns = []

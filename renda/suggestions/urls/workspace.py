@@ -1,0 +1,3 @@
+"""Suggestions: workspace pages."""
+
+urlpatterns = []
