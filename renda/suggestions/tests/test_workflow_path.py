@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from renda.core.workflow import timeline
 from renda.suggestions import services
@@ -26,7 +27,7 @@ def test_an_item_goes_from_submission_to_a_satisfied_answer(world):
         unit=world.county_unit,
         actor=unit_user,
         step="consult",
-        held_on=datetime.date.today(),
+        held_on=timezone.localdate(),
         form="face",
         content="与代表当面商定方案",
         deputy_view="同意",
@@ -39,7 +40,7 @@ def test_an_item_goes_from_submission_to_a_satisfied_answer(world):
         text="已列入明年计划",
         commitment="2027年6月前完成硬化",
         signed_by="孙局长",
-        replied_on=datetime.date.today(),
+        replied_on=timezone.localdate(),
     )
     services.evaluation_record(
         reply=reply,
@@ -60,7 +61,7 @@ def test_an_item_goes_from_submission_to_a_satisfied_answer(world):
         reply_class="A",
         text="已安排今年完成",
         signed_by="孙局长",
-        replied_on=datetime.date.today(),
+        replied_on=timezone.localdate(),
     )
     # The merged item's author evaluates too: each author rates on their own.
     services.evaluation_record(
@@ -104,7 +105,7 @@ def test_a_b_class_reply_stays_open_as_a_commitment_until_closed(world):
         text="留作参考",
         commitment="条件成熟时实施",
         signed_by="孙局长",
-        replied_on=datetime.date.today(),
+        replied_on=timezone.localdate(),
     )
     for person in (world.person, world.county_person):
         services.evaluation_record(
@@ -139,7 +140,7 @@ def test_only_authors_evaluate_and_dissatisfaction_needs_a_comment(world):
         reply_class="A",
         text="已完成",
         signed_by="孙局长",
-        replied_on=datetime.date.today(),
+        replied_on=timezone.localdate(),
     )
     with pytest.raises(ValidationError, match="只有提出该建议的代表"):
         services.evaluation_record(
