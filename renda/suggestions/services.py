@@ -2,6 +2,8 @@
 transaction, moves the status only through renda.core.workflow.transition
 (or records a non-moving event with note_event), and keeps deadlines in step."""
 
+import contextlib
+import contextvars
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -50,8 +52,32 @@ class IntakeReason:
     ]
 
 
+# The services' clock: today, unless a caller acts on an earlier date (staff
+# entering a paper original after the fact; the demo county's history).
+_acting_on: contextvars.ContextVar[datetime.date | None] = contextvars.ContextVar(
+    "acting_on", default=None
+)
+
+
+@contextlib.contextmanager
+def acting_on(day: datetime.date):
+    """Run services as of `day`: dates and timestamps they record use it."""
+    token = _acting_on.set(day)
+    try:
+        yield
+    finally:
+        _acting_on.reset(token)
+
+
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return _acting_on.get() or timezone.localdate()
+
+
+def _now() -> datetime.datetime:
+    day = _acting_on.get()
+    if day is None:
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
 
 
 def _add_deadline(suggestion, kind, due, assignment=None) -> Deadline:
@@ -147,9 +173,9 @@ def _next_number(suggestion: Suggestion) -> str:
 def suggestion_submit(*, suggestion: Suggestion, actor) -> Suggestion:
     """Submit a draft: it gets its number and goes to review. A
     between-session item must be assigned within the rule's working days."""
-    transition(suggestion, Status.SUBMITTED, actor=actor, event="submitted")
+    transition(suggestion, Status.SUBMITTED, actor=actor, event="submitted", at=_now())
     suggestion.number = _next_number(suggestion)
-    suggestion.submitted_at = timezone.now()
+    suggestion.submitted_at = _now()
     suggestion.save(update_fields=["number", "submitted_at"])
     if suggestion.occasion == Occasion.INTERIM:
         due = deadlines.working_days_due(
@@ -167,7 +193,14 @@ def suggestion_withdraw(*, suggestion: Suggestion, actor, reason: str) -> Sugges
     """Withdrawal in writing: the reason is required and kept."""
     if not reason.strip():
         raise ValidationError({"reason": "撤回须书面说明理由"})
-    transition(suggestion, Status.WITHDRAWN, actor=actor, event="withdrawn", comment=reason.strip())
+    transition(
+        suggestion,
+        Status.WITHDRAWN,
+        actor=actor,
+        event="withdrawn",
+        comment=reason.strip(),
+        at=_now(),
+    )
     _cancel_deadlines(suggestion)
     Assignment.objects.filter(suggestion=suggestion, active=True).update(active=False)
     return suggestion
@@ -189,6 +222,7 @@ def suggestion_accept(
         actor=actor,
         event="reviewed",
         comment=comment or f"作为{Kind(final_kind).label}办理",
+        at=_now(),
     )
     suggestion.final_kind = final_kind
     suggestion.save(update_fields=["final_kind"])
@@ -204,7 +238,9 @@ def suggestion_reject(
     if reason_code not in reasons:
         raise ValidationError({"reason_code": "请选择不予立案的理由"})
     reason = reasons[reason_code] + (f"：{detail.strip()}" if detail.strip() else "")
-    transition(suggestion, Status.NOT_ACCEPTED, actor=actor, event="reviewed", comment=reason)
+    transition(
+        suggestion, Status.NOT_ACCEPTED, actor=actor, event="reviewed", comment=reason, at=_now()
+    )
     suggestion.rejection_reason = reason
     suggestion.save(update_fields=["rejection_reason"])
     _cancel_deadlines(suggestion)
@@ -229,11 +265,16 @@ def suggestion_merge(
     if into.region_id != suggestion.region_id:
         raise ValidationError({"into": "只能并入同一人大的建议"})
     transition(
-        suggestion, Status.MERGED, actor=actor, event="merged", comment=comment or f"并入 {into}"
+        suggestion,
+        Status.MERGED,
+        actor=actor,
+        event="merged",
+        comment=comment or f"并入 {into}",
+        at=_now(),
     )
     suggestion.merged_into = into
     suggestion.save(update_fields=["merged_into"])
-    note_event(into, "merged", actor=actor, comment=f"并入 {suggestion}")
+    note_event(into, "merged", actor=actor, comment=f"并入 {suggestion}", at=_now())
     _cancel_deadlines(suggestion)
     return suggestion
 
@@ -256,6 +297,7 @@ def suggestion_assign(
         comment="主办："
         + lead_unit.name
         + ("；协办：" + "、".join(u.name for u in co_units) if co_units else ""),
+        at=_now(),
     )
     suggestion.is_complex = is_complex
     suggestion.save(update_fields=["is_complex"])
@@ -318,7 +360,7 @@ def assignment_sign(*, assignment: Assignment, actor) -> Assignment:
     """The unit signs for the item; for the lead unit, handling begins."""
     if not assignment.active or assignment.signed_at:
         raise ValidationError("该交办已签收或已退回")
-    assignment.signed_at = timezone.now()
+    assignment.signed_at = _now()
     assignment.save(update_fields=["signed_at"])
     suggestion = assignment.suggestion
     if assignment.role == UnitRole.LEAD:
@@ -328,10 +370,17 @@ def assignment_sign(*, assignment: Assignment, actor) -> Assignment:
             actor=actor,
             event="signed",
             comment=f"{assignment.unit.name}签收",
+            at=_now(),
         )
         _finish_deadlines(suggestion, DeadlineKind.RETURN, _today(), assignment)
     else:
-        note_event(suggestion, "signed", actor=actor, comment=f"{assignment.unit.name}（协办）签收")
+        note_event(
+            suggestion,
+            "signed",
+            actor=actor,
+            comment=f"{assignment.unit.name}（协办）签收",
+            at=_now(),
+        )
     return assignment
 
 
@@ -355,9 +404,10 @@ def assignment_return(*, assignment: Assignment, actor, reason: str) -> Assignme
         actor=actor,
         event="returned",
         comment=f"{assignment.unit.name}退回：{reason.strip()}",
+        at=_now(),
     )
     assignment.active = False
-    assignment.returned_at = timezone.now()
+    assignment.returned_at = _now()
     assignment.return_reason = reason.strip()
     assignment.save(update_fields=["active", "returned_at", "return_reason"])
     _finish_deadlines(suggestion, DeadlineKind.RETURN, _today(), assignment)
@@ -373,7 +423,7 @@ def co_opinion_submit(*, assignment: Assignment, actor, opinion: str) -> Assignm
     if not opinion.strip():
         raise ValidationError({"opinion": "请填写协办意见"})
     assignment.co_opinion = opinion.strip()
-    assignment.co_opinion_at = timezone.now()
+    assignment.co_opinion_at = _now()
     assignment.save(update_fields=["co_opinion", "co_opinion_at"])
     _finish_deadlines(assignment.suggestion, DeadlineKind.CO_OPINION, _today(), assignment)
     note_event(
@@ -381,6 +431,7 @@ def co_opinion_submit(*, assignment: Assignment, actor, opinion: str) -> Assignm
         "co_opinion",
         actor=actor,
         comment=f"{assignment.unit.name}提交协办意见",
+        at=_now(),
     )
     return assignment
 
@@ -416,7 +467,7 @@ def consultation_record(
         recorded_by=actor,
     )
     event = {"plan": "planned", "consult": "consulted", "progress": "progress"}[step]
-    note_event(suggestion, event, actor=actor, comment=content[:200])
+    note_event(suggestion, event, actor=actor, comment=content[:200], at=_now())
     return consultation
 
 
@@ -448,6 +499,7 @@ def reply_submit(
         actor=actor,
         event="replied",
         comment=f"{unit.name}答复（{reply_class}类）",
+        at=_now(),
     )
     round_ = (suggestion.replies.aggregate(n=Max("round"))["n"] or 0) + 1
     reply = Reply.objects.create(
@@ -518,6 +570,7 @@ def evaluation_record(
         actor=actor,
         comment=f"{person.name}：{evaluation.get_rating_display()}"
         + (f"，{comment}" if comment else ""),
+        at=_now(),
     )
     if rating == Rating.DISSATISFIED:
         transition(
@@ -526,6 +579,7 @@ def evaluation_record(
             actor=actor,
             event="reopened",
             comment=f"{person.name}不满意，重新办理",
+            at=_now(),
         )
         due = deadlines.months_due(
             "suggestion.rehandle_months",
@@ -544,13 +598,14 @@ def evaluation_record(
                 actor=actor,
                 event="committed",
                 comment=f"{reply.get_reply_class_display()}答复，承诺事项继续跟踪：{reply.commitment}",
+                at=_now(),
             )
     return evaluation
 
 
 def _close(suggestion, actor, comment):
-    transition(suggestion, Status.CLOSED, actor=actor, event="closed", comment=comment)
-    suggestion.closed_at = timezone.now()
+    transition(suggestion, Status.CLOSED, actor=actor, event="closed", comment=comment, at=_now())
+    suggestion.closed_at = _now()
     suggestion.save(update_fields=["closed_at"])
 
 
@@ -590,6 +645,7 @@ def extension_request(
         "extension_requested",
         actor=actor,
         comment=f"{unit.name}申请将{deadline.get_kind_display()}延至 {requested_until:%Y-%m-%d}：{reason.strip()}",
+        at=_now(),
     )
     return request
 
@@ -602,7 +658,7 @@ def extension_decide(
     changed = ExtensionRequest.objects.filter(pk=request.pk, status=ExtensionStatus.PENDING).update(
         status=ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED,
         decided_by=actor,
-        decided_at=timezone.now(),
+        decided_at=_now(),
         decision_note=note,
     )
     if changed != 1:
@@ -621,6 +677,7 @@ def extension_decide(
         comment=("批准延期至 " if approve else "不同意延期至 ")
         + f"{request.requested_until:%Y-%m-%d}"
         + (f"：{note}" if note else ""),
+        at=_now(),
     )
     return request
 
@@ -637,7 +694,7 @@ def suggestion_urge(*, suggestion: Suggestion, actor, note: str) -> None:
         Status.COMMITTED,
     ):
         raise ValidationError("只有交办后尚未办结的建议可以催办")
-    note_event(suggestion, "urged", actor=actor, comment=note)
+    note_event(suggestion, "urged", actor=actor, comment=note, at=_now())
     units = suggestion.assignments.filter(active=True).values_list("unit_id", flat=True)
     from renda.core.models import User
 
@@ -665,6 +722,7 @@ def suggestion_supervise(
         comment=("列为重点督办" + (f"，督办组：{group}" if group else ""))
         if key_supervised
         else "取消重点督办",
+        at=_now(),
     )
     return suggestion
 
@@ -677,5 +735,5 @@ def suggestion_publish(*, suggestion: Suggestion, actor, published: bool) -> Sug
         raise ValidationError("尚无答复，不能公开")
     suggestion.published = published
     suggestion.save(update_fields=["published"])
-    note_event(suggestion, "published" if published else "unpublished", actor=actor)
+    note_event(suggestion, "published" if published else "unpublished", actor=actor, at=_now())
     return suggestion
