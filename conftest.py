@@ -61,6 +61,11 @@ class World:
     suggestion: object = None
     draft: object = None
     other_suggestion: object = None
+    # Opinions (renda.opinions): set by _add_opinions below.
+    reception: object = None
+    opinion: object = None
+    new_opinion: object = None
+    other_opinion: object = None
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -121,6 +126,7 @@ def world(db) -> World:
     }
     _add_deputies(w)
     _add_suggestions(w)
+    _add_opinions(w)
     return w
 
 
@@ -131,6 +137,7 @@ SUGGESTION_RULES = [
     ("suggestion.interim_assign_working_days", 5),
     ("suggestion.co_opinion_months", 1),
     ("suggestion.due_soon_days", 15),
+    ("opinion.handle_working_days", 15),
 ]
 
 
@@ -249,3 +256,63 @@ def client_for(client, world):
         return client
 
     return sign_in
+
+
+def _add_opinions(w: World) -> None:
+    """A reception at 东河村's station; an opinion collected there, sorted and
+    assigned to the county transport bureau (the `unit` user); a new one
+    from the public web form; and one of 龙泉镇 assigned to its own unit."""
+    from renda.opinions import services
+
+    liaison = w.user("liaison")
+    w.reception = services.reception_record(
+        actor=liaison,
+        region=w.village,
+        station=w.station,
+        kind="scheduled",
+        held_on=datetime.date(2026, 11, 3),
+        deputies=[w.person],
+        people_received=6,
+    )
+    w.opinion, _ = services.opinion_receive(
+        channel="reception",
+        region=w.village,
+        station=w.station,
+        reception=w.reception,
+        collected_by=w.person,
+        actor=liaison,
+        title="东河村三组路灯损坏",
+        content="三组主干道路灯坏了半年，晚上出行不安全。",
+        submitter_name="刘大妈",
+        submitter_phone="13912345678",
+    )
+    services.opinion_sort(
+        opinion=w.opinion, actor=liaison, category=w.category, urgency="important"
+    )
+    services.opinion_assign(opinion=w.opinion, actor=w.user("township"), unit=w.county_unit)
+    w.new_opinion, _ = services.opinion_receive(
+        channel="web",
+        region=w.township,
+        title="集镇菜市场占道经营",
+        content="菜市场门口占道经营严重，建议整治。",
+        submitter_name="陈先生",
+        submitter_phone="13700001234",
+    )
+    w.other_opinion, _ = services.opinion_receive(
+        channel="hotline",
+        region=w.other_township,
+        actor=w.user("other_township"),
+        title="龙泉镇自来水停水",
+        content="连续三天停水。",
+        submitter_name="王女士",
+        submitter_phone="13600005678",
+    )
+    services.opinion_sort(
+        opinion=w.other_opinion,
+        actor=w.user("other_township"),
+        category=w.category,
+        urgency="urgent",
+    )
+    services.opinion_assign(
+        opinion=w.other_opinion, actor=w.user("other_township"), unit=w.other_unit
+    )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "renda.core",
     "renda.deputies",
     "renda.suggestions",
+    "renda.opinions",
 ]
 
 MIDDLEWARE = [

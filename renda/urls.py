@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("renda.core.urls")),
     path("deputies/", include("renda.deputies.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
+    path("opinions/", include("renda.opinions.urls")),
     path("api/", include("renda.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

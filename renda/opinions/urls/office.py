@@ -1,0 +1,3 @@
+"""Opinions: office pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Opinions: public pages."""
+
+urlpatterns = []

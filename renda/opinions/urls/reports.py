@@ -1,0 +1,3 @@
+"""Opinions: reports pages."""
+
+urlpatterns = []
