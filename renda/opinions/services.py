@@ -8,8 +8,8 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from renda.core import clock
 from renda.core.workflow import note_event, transition
 from renda.opinions.models import Opinion, OpinionStatus, Reception
 from renda.suggestions import deadlines
@@ -28,7 +28,7 @@ def content_digest(content: str, phone: str) -> str:
 
 
 def _now():
-    return timezone.now()
+    return clock.now()
 
 
 @transaction.atomic
@@ -45,7 +45,7 @@ def reception_record(
     note: str = "",
 ) -> Reception:
     """A reception held: who was on duty, how many people came."""
-    if held_on > timezone.localdate():
+    if held_on > clock.today():
         raise ValidationError({"held_on": "接待日期不能晚于今天"})
     deputies = list(deputies)
     if not deputies:
@@ -108,13 +108,20 @@ def opinion_receive(
         entered_by=actor,
         content_digest=digest,
         client_ip=client_ip,
+        received_at=_now(),
     )
-    note_event(opinion, "received", actor=actor, comment=f"渠道：{opinion.get_channel_display()}")
+    note_event(
+        opinion,
+        "received",
+        actor=actor,
+        comment=f"渠道：{opinion.get_channel_display()}",
+        at=_now(),
+    )
     return opinion, True
 
 
 def _next_number(opinion: Opinion) -> str:
-    prefix = f"{timezone.localdate():%Y%m}-"
+    prefix = f"{clock.today():%Y%m}-"
     taken = Opinion.objects.filter(number__startswith=prefix).count()
     return f"{prefix}{taken + 1:04d}"
 
@@ -138,6 +145,7 @@ def opinion_sort(
         actor=actor,
         event="sorted",
         comment=f"{category}，{opinion.get_urgency_display()}，登记编号 {opinion.number}",
+        at=_now(),
     )
     return opinion
 
@@ -151,10 +159,17 @@ def opinion_merge(*, opinion: Opinion, into: Opinion, actor) -> Opinion:
         or into.status in (OpinionStatus.MERGED, OpinionStatus.ANSWERED)
     ):
         raise ValidationError({"into": "只能归并到尚在办理的意见"})
-    transition(opinion, OpinionStatus.MERGED, actor=actor, event="merged", comment=f"归并至 {into}")
+    transition(
+        opinion,
+        OpinionStatus.MERGED,
+        actor=actor,
+        event="merged",
+        comment=f"归并至 {into}",
+        at=_now(),
+    )
     opinion.merged_into = into
     opinion.save(update_fields=["merged_into"])
-    note_event(into, "merged", actor=actor, comment=f"归并 {opinion}")
+    note_event(into, "merged", actor=actor, comment=f"归并 {opinion}", at=_now())
     return opinion
 
 
@@ -165,7 +180,14 @@ def opinion_solve(*, opinion: Opinion, actor, result: str) -> Opinion:
         raise ValidationError({"result": "请说明解决情况"})
     opinion.handling_result = result.strip()
     opinion.save(update_fields=["handling_result"])
-    transition(opinion, OpinionStatus.SOLVED, actor=actor, event="solved", comment=result.strip())
+    transition(
+        opinion,
+        OpinionStatus.SOLVED,
+        actor=actor,
+        event="solved",
+        comment=result.strip(),
+        at=_now(),
+    )
     return opinion
 
 
@@ -176,7 +198,7 @@ def opinion_assign(*, opinion: Opinion, actor, unit) -> Opinion:
     due = deadlines.working_days_due(
         "opinion.handle_working_days",
         region=opinion.region,
-        start=timezone.localdate(),
+        start=clock.today(),
         basis="交办之日",
     )
     opinion.unit = unit
@@ -189,6 +211,7 @@ def opinion_assign(*, opinion: Opinion, actor, unit) -> Opinion:
         actor=actor,
         event="assigned",
         comment=f"交{unit.name}办理，{due.explanation}，{due.due_on:%Y年%m月%d日}前办结",
+        at=_now(),
     )
     return opinion
 
@@ -203,6 +226,7 @@ def opinion_unit_return(*, opinion: Opinion, actor, reason: str) -> Opinion:
         actor=actor,
         event="returned",
         comment=f"{opinion.unit}退回：{reason.strip()}",
+        at=_now(),
     )
     opinion.unit, opinion.due_on, opinion.due_rule = None, None, None
     opinion.save(update_fields=["unit", "due_on", "due_rule"])
@@ -217,7 +241,12 @@ def opinion_handled(*, opinion: Opinion, actor, result: str) -> Opinion:
     opinion.handling_result = result.strip()
     opinion.save(update_fields=["handling_result"])
     transition(
-        opinion, OpinionStatus.HANDLED, actor=actor, event="handled", comment=result.strip()[:200]
+        opinion,
+        OpinionStatus.HANDLED,
+        actor=actor,
+        event="handled",
+        comment=result.strip()[:200],
+        at=_now(),
     )
     return opinion
 
@@ -234,6 +263,7 @@ def opinion_escalate(*, opinion: Opinion, actor, to: str, note: str = "") -> Opi
         actor=actor,
         event="escalated",
         comment=f"上报{to.strip()}" + (f"：{note}" if note else ""),
+        at=_now(),
     )
     return opinion
 
@@ -264,6 +294,7 @@ def opinion_convert(
         actor=actor,
         event="converted",
         comment=f"转为代表建议 {item.number}（领衔：{lead.name}）",
+        at=_now(),
     )
     return item
 
@@ -275,7 +306,12 @@ def opinion_decline(*, opinion: Opinion, actor, reason: str) -> Opinion:
     opinion.decline_reason = reason.strip()
     opinion.save(update_fields=["decline_reason"])
     transition(
-        opinion, OpinionStatus.DECLINED, actor=actor, event="declined", comment=reason.strip()
+        opinion,
+        OpinionStatus.DECLINED,
+        actor=actor,
+        event="declined",
+        comment=reason.strip(),
+        at=_now(),
     )
     return opinion
 
@@ -298,5 +334,6 @@ def opinion_answer(*, opinion: Opinion, actor, answer: str, method: str) -> Opin
         actor=actor,
         event="answered",
         comment=f"{method.strip()}答复",
+        at=_now(),
     )
     return opinion

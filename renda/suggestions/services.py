@@ -2,8 +2,6 @@
 transaction, moves the status only through renda.core.workflow.transition
 (or records a non-moving event with note_event), and keeps deadlines in step."""
 
-import contextlib
-import contextvars
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from renda.core import clock
 from renda.core.models import Unit
 from renda.core.workflow import note_event, transition
 from renda.deputies.models import Person
@@ -52,32 +51,16 @@ class IntakeReason:
     ]
 
 
-# The services' clock: today, unless a caller acts on an earlier date (staff
-# entering a paper original after the fact; the demo county's history).
-_acting_on: contextvars.ContextVar[datetime.date | None] = contextvars.ContextVar(
-    "acting_on", default=None
-)
-
-
-@contextlib.contextmanager
-def acting_on(day: datetime.date):
-    """Run services as of `day`: dates and timestamps they record use it."""
-    token = _acting_on.set(day)
-    try:
-        yield
-    finally:
-        _acting_on.reset(token)
+# Read through the project's clock (renda.core.clock); tests patch these.
+acting_on = clock.acting_on
 
 
 def _today() -> datetime.date:
-    return _acting_on.get() or timezone.localdate()
+    return clock.today()
 
 
 def _now() -> datetime.datetime:
-    day = _acting_on.get()
-    if day is None:
-        return timezone.now()
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    return clock.now()
 
 
 def _add_deadline(suggestion, kind, due, assignment=None) -> Deadline:
