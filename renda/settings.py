@@ -183,6 +183,7 @@ SPECTACULAR_SETTINGS = {
 HUEY = {
     "huey_class": "huey.SqliteHuey",
     "name": "renda",
+    "utc": False,  # crontab times are Beijing time
     "filename": str(DATA_DIR / "huey.sqlite3"),
     "immediate": env_bool("HUEY_IMMEDIATE", DEBUG),
 }

@@ -7,6 +7,9 @@ from rest_framework.routers import DefaultRouter
 
 from renda.core import api as core_api
 from renda.deputies import api as deputies_api
+from renda.opinions import api as opinions_public_api
+from renda.opinions import api_office as opinions_api
+from renda.suggestions import api as suggestions_api
 
 router = DefaultRouter()
 router.register("regions", core_api.RegionViewSet, basename="region")
@@ -18,6 +21,9 @@ router.register("deputies", deputies_api.PersonViewSet, basename="deputy")
 router.register("mandates", deputies_api.MandateViewSet, basename="mandate")
 router.register("groups", deputies_api.GroupViewSet, basename="group")
 router.register("stations", deputies_api.StationViewSet, basename="station")
+suggestions_api.register(router)
+opinions_api.register(router)
+opinions_public_api.register(router)
 
 app_name = "api"
 

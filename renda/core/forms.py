@@ -41,7 +41,7 @@ class RuleForm(forms.ModelForm):
         model = Rule
         fields = ["key", "region", "value", "effective_from", "source", "note"]
         widgets = {
-            "effective_from": forms.DateInput(attrs={"type": "date"}),
+            "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.models import Role
 from renda.core.permissions import OFFICE, REGIONAL, SIGNED_IN, UNITS, has_role
 
+DEPUTIES = frozenset({Role.DEPUTY})
+
 DEPUTY_WORK = _("代表工作")
+SUGGESTION_WORK = _("议案建议")
+OPINION_WORK = _("社情民意")
 BASE_DATA = _("基础数据")
 
 
@@ -28,11 +33,24 @@ NAVIGATION = [
     NavItem(_("联络站"), "deputies:station_list", REGIONAL, DEPUTY_WORK),
     NavItem(_("联系代表选民"), "deputies:contact_list", REGIONAL, DEPUTY_WORK),
     NavItem(_("结构分析"), "deputies:structure", OFFICE, DEPUTY_WORK),
+    NavItem(_("建议台账"), "suggestions:list", OFFICE, SUGGESTION_WORK),
+    NavItem(_("办理统计"), "suggestions:figures", OFFICE, SUGGESTION_WORK),
+    NavItem(_("督办提醒"), "suggestions:overdue", OFFICE, SUGGESTION_WORK),
+    NavItem(_("类别与交办路由"), "suggestions:routing_list", OFFICE, SUGGESTION_WORK),
+    NavItem(_("我的建议"), "suggestions:my_list", DEPUTIES, SUGGESTION_WORK),
+    NavItem(_("承办工作台"), "suggestions:unit_list", UNITS),
+    NavItem(_("社情民意台账"), "opinions:list", REGIONAL, OPINION_WORK),
+    NavItem(_("接待活动"), "opinions:reception_list", REGIONAL, OPINION_WORK),
+    NavItem(_("月度收集办理"), "opinions:cycle", OFFICE, OPINION_WORK),
+    NavItem(_("社情民意统计"), "opinions:figures", OFFICE, OPINION_WORK),
+    NavItem(_("交办的社情民意"), "opinions:unit_list", UNITS),
     NavItem(_("行政区划"), "core:region_list", REGIONAL, BASE_DATA),
     NavItem(_("人大机构"), "core:body_list", REGIONAL, BASE_DATA),
     NavItem(_("承办单位"), "core:unit_list", REGIONAL | UNITS, BASE_DATA),
     NavItem(_("规则设置"), "core:rule_list", OFFICE, BASE_DATA),
+    NavItem(_("我的提醒"), "suggestions:notifications", SIGNED_IN),
     NavItem(_("代表公示"), "deputies:disclosure_index", SIGNED_IN),
+    NavItem(_("建议答复公开"), "suggestions:public_list", SIGNED_IN),
 ]
 
 

@@ -37,7 +37,7 @@ class PersonForm(forms.ModelForm):
             "commitments",
         ]
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "commitments": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -78,7 +78,7 @@ class MandateForm(forms.ModelForm):
     class Meta:
         model = Mandate
         fields = ["level", "term", "constituency", "electoral_unit", "elected_on", "reelected"]
-        widgets = {"elected_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"elected_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     term_number = forms.IntegerField(
         label="届次（数字）",
@@ -116,7 +116,9 @@ class MandateForm(forms.ModelForm):
 
 
 class MandateEndForm(forms.Form):
-    ended_on = forms.DateField(label="终止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(
+        label="终止日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     end_reason = forms.ChoiceField(label="终止原因", choices=EndReason.choices)
 
 

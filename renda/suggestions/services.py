@@ -287,7 +287,11 @@ def suggestion_assign(
     today = _today()
     _finish_deadlines(suggestion, DeadlineKind.ASSIGN, today)
     lead = Assignment.objects.create(
-        suggestion=suggestion, unit=lead_unit, role=UnitRole.LEAD, assigned_by=actor
+        suggestion=suggestion,
+        unit=lead_unit,
+        role=UnitRole.LEAD,
+        assigned_by=actor,
+        assigned_at=_now(),
     )
     session_closed_on = suggestion.session.closed_on if suggestion.session_id else None
     _add_deadline(
@@ -314,7 +318,11 @@ def suggestion_assign(
     )
     for unit in co_units:
         co = Assignment.objects.create(
-            suggestion=suggestion, unit=unit, role=UnitRole.CO, assigned_by=actor
+            suggestion=suggestion,
+            unit=unit,
+            role=UnitRole.CO,
+            assigned_by=actor,
+            assigned_at=_now(),
         )
         _add_deadline(
             suggestion,

@@ -35,8 +35,22 @@ def test_sign_out_ends_the_session(world, client_for):
     assert client.get(reverse("core:dashboard")).status_code == 302
 
 
+SUGGESTION_OFFICE = {
+    "建议台账",
+    "办理统计",
+    "督办提醒",
+    "类别与交办路由",
+    "月度收集办理",
+    "社情民意统计",
+}
+
+
 def test_each_role_sees_its_own_navigation(world, client_for):
     regional = {
+        "社情民意台账",
+        "接待活动",
+        "建议答复公开",
+        "我的提醒",
         "工作台",
         "人大代表",
         "代表小组",
@@ -48,12 +62,20 @@ def test_each_role_sees_its_own_navigation(world, client_for):
         "代表公示",
     }
     expected = {
-        "county": regional | {"结构分析", "规则设置"},
-        "township": regional | {"结构分析", "规则设置"},
-        "deputy": regional,
+        "county": regional | {"结构分析", "规则设置"} | SUGGESTION_OFFICE,
+        "township": regional | {"结构分析", "规则设置"} | SUGGESTION_OFFICE,
+        "deputy": regional | {"我的建议"},
         "liaison": regional,
-        "unit": {"工作台", "承办单位", "代表公示"},
-        "public": {"工作台", "代表公示"},
+        "unit": {
+            "工作台",
+            "承办单位",
+            "代表公示",
+            "承办工作台",
+            "我的提醒",
+            "交办的社情民意",
+            "建议答复公开",
+        },
+        "public": {"工作台", "代表公示", "我的提醒", "建议答复公开"},
     }
     for role, labels in expected.items():
         response = client_for(role).get(reverse("core:dashboard"))

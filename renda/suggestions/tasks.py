@@ -1,0 +1,15 @@
+"""Background work of the suggestions workflow (Huey)."""
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from renda.suggestions.supervision import deadline_sweep
+
+
+@db_periodic_task(crontab(hour="6", minute="30"))
+def deadline_sweep_task() -> dict:
+    """Every morning before office hours: mark deadlines due soon or
+    overdue and leave the notices (idempotent, so a missed or repeated run
+    does no harm)."""
+    return deadline_sweep(timezone.localdate())
