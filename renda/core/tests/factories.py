@@ -35,14 +35,14 @@ class RegionFactory(factory.django.DjangoModelFactory):
 class TownshipFactory(RegionFactory):
     level = RegionLevel.TOWNSHIP
     parent = factory.SubFactory(RegionFactory)
-    code = factory.Sequence(lambda n: f"990121{n + 101:03d}")
+    code = factory.Sequence(lambda n: f"990121{n % 800 + 103:03d}")
     name = factory.Sequence(lambda n: f"测试{n}镇")
 
 
 class VillageFactory(RegionFactory):
     level = RegionLevel.VILLAGE
     parent = factory.SubFactory(TownshipFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.code}{n + 201:03d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.code}{n % 700 + 201:03d}")
     name = factory.Sequence(lambda n: f"测试{n}村")
 
 
