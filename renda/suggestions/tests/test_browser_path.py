@@ -6,7 +6,7 @@ shows every step with who and when."""
 
 import pytest
 from django.utils import timezone
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -39,7 +39,7 @@ def as_user(driver, base_url, username):
 
 
 def wait_for(driver, css, text=None):
-    wait = WebDriverWait(driver, 10)
+    wait = WebDriverWait(driver, 20, ignored_exceptions=[StaleElementReferenceException])
     try:
         if text is None:
             return wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
@@ -125,7 +125,10 @@ def test_one_item_goes_through_every_path_in_the_browser(world, live_server, bro
     # A second deputy's item on the same road: entering it shows the first as similar.
     enter_from_paper(browser, base, w, title=SECOND_TITLE, body=SECOND_BODY, lead=w.county_person)
     wait_for(browser, f"[data-testid=similar-list] li[data-pk='{main.pk}']")
-    assert "%" in browser.find_element(By.CSS_SELECTOR, "[data-testid=similar-score]").text
+    # htmx may redraw the list while we read it: read it until it holds still.
+    WebDriverWait(browser, 20, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: "%" in d.find_element(By.CSS_SELECTOR, "[data-testid=similar-score]").text
+    )
     submit_button(browser, "保存并提交")
     wait_for(browser, "[data-testid=item-status]", "待审查")
     second = Suggestion.objects.get(title=SECOND_TITLE)
