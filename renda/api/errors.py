@@ -45,3 +45,20 @@ def exception_handler(exc, context):
         message = str(exc.detail)
     response.data = {"code": code, "message": message}
     return response
+
+
+def as_drf_error(error):
+    """A Django ValidationError from a service as a DRF one, fields kept."""
+    from rest_framework import serializers
+
+    return serializers.ValidationError(
+        error.message_dict if hasattr(error, "error_dict") else error.messages
+    )
+
+
+def form_errors(form) -> dict:
+    """A Django form's errors in the API's `errors` shape."""
+    return {
+        ("non_field_errors" if name == "__all__" else name): list(messages)
+        for name, messages in form.errors.items()
+    }

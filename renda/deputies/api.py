@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
+from renda.api.errors import as_drf_error
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, has_role
 from renda.deputies import services
 from renda.deputies.idcard import IdNumberError, identity_problems, mask_id_number, parse_id_number
@@ -20,12 +21,6 @@ class RegionalReadOfficeWrite(permissions.BasePermission):
     def has_permission(self, request, view):
         roles = REGIONAL if request.method in permissions.SAFE_METHODS else OFFICE
         return has_role(request.user, roles)
-
-
-def _as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(
-        error.message_dict if hasattr(error, "error_dict") else error.messages
-    )
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -98,7 +93,7 @@ class PersonSerializer(serializers.ModelSerializer):
         try:
             self.instance = services.person_save(person=person, actor=self.context["request"].user)
         except DjangoValidationError as error:
-            raise _as_drf_error(error) from None
+            raise as_drf_error(error) from None
         return self.instance
 
 
@@ -156,7 +151,7 @@ class MandateSerializer(serializers.ModelSerializer):
                 mandate=Mandate(**validated_data), actor=self.context["request"].user
             )
         except DjangoValidationError as error:
-            raise _as_drf_error(error) from None
+            raise as_drf_error(error) from None
 
 
 class MandateViewSet(
@@ -271,7 +266,7 @@ class StationSerializer(serializers.ModelSerializer):
                 station=station, actor=self.context["request"].user, resident_deputies=residents
             )
         except DjangoValidationError as error:
-            raise _as_drf_error(error) from None
+            raise as_drf_error(error) from None
         return self.instance
 
 

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from renda.api.errors import form_errors
 from renda.api.serializers import ErrorSerializer
 from renda.opinions import abuse, captcha
 from renda.opinions.forms_public import (
@@ -145,13 +146,6 @@ def _limit(limit: abuse.Limit, key: str) -> None:
         raise exceptions.Throttled(wait=refusal.retry_after) from None
 
 
-def _form_errors(form) -> dict:
-    return {
-        ("non_field_errors" if name == "__all__" else name): list(messages)
-        for name, messages in form.errors.items()
-    }
-
-
 def _bound(form_class, request):
     """The form over the request's data and files; Django's caps on parsed
     fields (DATA_UPLOAD_MAX_*) answer 413, a body that is not an object 400."""
@@ -192,7 +186,7 @@ class PublicOpinionViewSet(viewsets.ViewSet):
         _limit(abuse.SUBMIT_PER_ADDRESS, address or "unknown")
         form = _bound(OpinionPublicForm, request)
         if not form.is_valid():
-            raise serializers.ValidationError(_form_errors(form))
+            raise serializers.ValidationError(form_errors(form))
         _limit(abuse.SUBMIT_PER_PHONE, form.cleaned_data["submitter_phone"])
         opinion, created = form.save(client_ip=address)
         receipt = {
@@ -250,7 +244,7 @@ class PublicOpinionViewSet(viewsets.ViewSet):
         _limit(abuse.TRACK_PER_ADDRESS, abuse.client_ip(request) or "unknown")
         form = _bound(TrackForm, request)
         if not form.is_valid():
-            raise serializers.ValidationError(_form_errors(form))
+            raise serializers.ValidationError(form_errors(form))
         return Response(ProgressSerializer(public_progress(form.opinion)).data)
 
 

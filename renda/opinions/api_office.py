@@ -31,6 +31,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.fields import empty
 from rest_framework.response import Response
 
+from renda.api.errors import form_errors
 from renda.api.serializers import ErrorSerializer
 from renda.core.permissions import OFFICE, REGIONAL, UNITS, has_role
 from renda.core.rules import RuleMissing
@@ -103,13 +104,6 @@ class ByAction(permissions.BasePermission):
         return has_role(request.user, view.roles.get(view.action, REGIONAL))
 
 
-def _form_errors(form) -> dict:
-    return {
-        ("non_field_errors" if name == "__all__" else name): list(messages)
-        for name, messages in form.errors.items()
-    }
-
-
 def _data(request, serializer_class):
     """The request's input with the defaults the schema promises (urgency,
     people received ...) filled in; the page's form then checks all of it,
@@ -125,7 +119,7 @@ def _data(request, serializer_class):
 
 def _checked(form):
     if not form.is_valid():
-        raise serializers.ValidationError(_form_errors(form))
+        raise serializers.ValidationError(form_errors(form))
     return form.cleaned_data
 
 

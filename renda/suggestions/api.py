@@ -12,11 +12,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from renda.api.errors import as_drf_error
 from renda.core.models import Body, Role, Session
 from renda.core.permissions import UNITS, has_role
 from renda.core.rules import RuleMissing
 from renda.core.workflow import TransitionError, timeline
-from renda.deputies.api import _as_drf_error
 from renda.deputies.models import Person
 from renda.suggestions import services
 from renda.suggestions.forms_workspace import DraftForm
@@ -49,7 +49,7 @@ def _call(service, **kwargs):
     try:
         return service(**kwargs)
     except DjangoValidationError as error:
-        raise _as_drf_error(error) from None
+        raise as_drf_error(error) from None
     except (TransitionError, RuleMissing) as error:
         raise serializers.ValidationError([str(error)]) from None
 

@@ -13,6 +13,35 @@ from renda.core.models import Body, Region, Rule, Session, Unit
 from renda.core.scope import RegionScopedQuerySet
 from renda.deputies.models import Person
 
+# The timeline's words for each event the services record.
+EVENT_LABELS = {
+    "submitted": "提出",
+    "withdrawn": "撤回",
+    "reviewed": "审查",
+    "merged": "并案",
+    "assigned": "交办",
+    "signed": "签收",
+    "returned": "退回",
+    "co_opinion": "协办意见",
+    "planned": "拟定办理方案",
+    "consulted": "与代表面商",
+    "progress": "办理进展",
+    "replied": "答复",
+    "evaluated": "代表评价",
+    "reopened": "重新办理",
+    "committed": "承诺落实",
+    "closed": "办结",
+    "extension_requested": "申请延期",
+    "extended": "批准延期",
+    "extension_refused": "不同意延期",
+    "urged": "催办",
+    "supervised": "督办",
+    "published": "公开答复",
+    "unpublished": "取消公开",
+    "due_soon": "即将到期提醒",
+    "overdue": "逾期提醒",
+}
+
 
 class Category(models.Model):
     """A subject category (农业, 水利, 道路, 教育 ...): data, per jurisdiction."""

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from renda.core.workflow import timeline
 from renda.suggestions.models import (
+    EVENT_LABELS,
     Assignment,
     AuthorRole,
     Authorship,
@@ -36,7 +37,6 @@ from renda.suggestions.models import (
     Suggestion,
     UnitRole,
 )
-from renda.suggestions.views.staff import EVENT_LABELS
 
 
 def _local_date(moment) -> datetime.date | None:

@@ -603,6 +603,8 @@ def _close(suggestion, actor, comment):
 @transaction.atomic
 def commitment_close(*, suggestion: Suggestion, actor, note: str) -> Suggestion:
     """A B/C commitment is done (or formally closed), possibly years later."""
+    if suggestion.status != Status.COMMITTED:
+        raise ValidationError("只有承诺落实中的建议可以办结承诺")
     if not note.strip():
         raise ValidationError({"note": "请说明承诺落实情况"})
     _close(suggestion, actor, note.strip())

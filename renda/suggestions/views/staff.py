@@ -39,6 +39,7 @@ from renda.suggestions.forms_staff import (
     routes_for,
 )
 from renda.suggestions.models import (
+    EVENT_LABELS,
     Assignment,
     Attachment,
     AuthorRole,
@@ -74,34 +75,6 @@ STATUS_BADGES = {
     Status.NOT_ACCEPTED: "text-bg-secondary",
 }
 
-# The timeline's words for each event the services record.
-EVENT_LABELS = {
-    "submitted": "提出",
-    "withdrawn": "撤回",
-    "reviewed": "审查",
-    "merged": "并案",
-    "assigned": "交办",
-    "signed": "签收",
-    "returned": "退回",
-    "co_opinion": "协办意见",
-    "planned": "拟定办理方案",
-    "consulted": "与代表面商",
-    "progress": "办理进展",
-    "replied": "答复",
-    "evaluated": "代表评价",
-    "reopened": "重新办理",
-    "committed": "承诺落实",
-    "closed": "办结",
-    "extension_requested": "申请延期",
-    "extended": "批准延期",
-    "extension_refused": "不同意延期",
-    "urged": "催办",
-    "supervised": "督办",
-    "published": "公开答复",
-    "unpublished": "取消公开",
-    "due_soon": "即将到期提醒",
-    "overdue": "逾期提醒",
-}
 
 FINISHED = (
     Status.DRAFT,

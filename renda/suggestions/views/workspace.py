@@ -45,6 +45,7 @@ from renda.suggestions.models import (
     Suggestion,
     UnitRole,
 )
+from renda.suggestions.supervision import DUE_SOON_DEFAULT_DAYS
 
 DEPUTIES = frozenset({Role.DEPUTY})
 PAGE_SIZE = 50
@@ -53,7 +54,6 @@ UNIT_FILTERS = {"all": "全部", "sign": "待签收", "handling": "办理中", "
 HANDLING = (Status.HANDLING, Status.REHANDLING, Status.COMMITTED)
 # Shown amber this many days before a deadline when the office has no rule
 # `suggestion.due_soon_days` of its own (the sweep applies the same rule).
-DUE_SOON_DEFAULT_DAYS = 15
 
 
 def _message(error) -> str:
