@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "renda.deputies",
     "renda.suggestions",
     "renda.opinions",
+    "renda.duties",
 ]
 
 MIDDLEWARE = [
