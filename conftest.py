@@ -66,6 +66,19 @@ class World:
     opinion: object = None
     new_opinion: object = None
     other_opinion: object = None
+    # Duties (renda.duties): set by _add_duties below.
+    scheme: object = None
+    scheme_items: dict = field(default_factory=dict)
+    activity: object = None
+    other_activity: object = None
+    entry: object = None
+    other_entry: object = None
+    correction: object = None
+    round: object = None
+    other_round: object = None
+    duty_report: object = None
+    publication: object = None
+    spot_check: object = None
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
@@ -127,6 +140,7 @@ def world(db) -> World:
     _add_deputies(w)
     _add_suggestions(w)
     _add_opinions(w)
+    _add_duties(w)
     return w
 
 
@@ -145,11 +159,17 @@ def _add_suggestions(w: World) -> None:
     """王春燕's suggestion to 青山镇's congress, assigned to the county
     transport bureau (the `unit` user) and signed; her draft; and an item of
     龙泉镇 assigned to its own unit."""
-    from renda.suggestions import services
+    from renda.suggestions import reply_classes, services
     from renda.suggestions.models import Category
 
     for key, value in SUGGESTION_RULES:
         f.RuleFactory(key=key, value=value)
+    # The national A–D reply classes; tests give a place its own scheme.
+    f.RuleFactory(
+        key=reply_classes.KEY,
+        value=reply_classes.DEFAULT_CLASSES,
+        source=reply_classes.DEFAULT_SOURCE,
+    )
     w.category = Category.objects.create(name="道路交通")
     clerk = w.user("township")
     w.suggestion = services.suggestion_draft(
@@ -315,4 +335,112 @@ def _add_opinions(w: World) -> None:
     )
     services.opinion_assign(
         opinion=w.other_opinion, actor=w.user("other_township"), unit=w.other_unit
+    )
+
+
+def _add_duties(w: World) -> None:
+    """The county's points scheme; a 青山镇 inspection (王春燕 present, 张三
+    absent) and one in 龙泉镇; 王春燕's own entry awaiting checking and a
+    verified one drawn in a spot check; her correction request; a peer
+    review round at 东河村's station and a voters' round in 龙泉镇; her duty
+    report; and a published score list of 青山镇."""
+    from renda.duties import services
+    from renda.duties.models import Attendance, DutyKind, RoundKind, RoundMethod
+    from renda.duties.tests.helpers import build_scheme
+
+    county, township = w.user("county"), w.user("township")
+    w.scheme, w.scheme_items = build_scheme(w)
+    w.activity = services.activity_create(
+        actor=township,
+        region=w.township,
+        kind=DutyKind.INSPECTION,
+        title="视察东河村饮水安全工程",
+        held_on=datetime.date(2026, 9, 8),
+        place="东河村",
+        organiser_group=w.group,
+        participants={w.person: Attendance.PRESENT, w.county_person: Attendance.ABSENT},
+    )
+    w.other_activity = services.activity_create(
+        actor=w.user("other_township"),
+        region=w.other_township,
+        kind=DutyKind.SURVEY,
+        title="调研龙泉镇茶叶产业",
+        held_on=datetime.date(2026, 8, 20),
+        participants={w.other_person: Attendance.PRESENT},
+    )
+    deputy = w.user("deputy")
+    w.entry = services.entry_submit(
+        actor=deputy,
+        person=w.person,
+        kind=DutyKind.DISPUTE,
+        occurred_on=datetime.date(2026, 10, 15),
+        title="调解东河村两户宅基地纠纷",
+        note="到现场听取双方意见，达成书面调解协议。",
+    )
+    checked = services.entry_submit(
+        actor=deputy,
+        person=w.person,
+        kind=DutyKind.HOUSEHOLD_VISIT,
+        occurred_on=datetime.date(2026, 10, 2),
+        title="走访五保户赵大爷",
+        note="了解冬季取暖困难。",
+    )
+    services.entry_verify(record=checked, actor=township)
+    w.other_entry = services.entry_submit(
+        actor=w.user("other_township"),
+        person=w.other_person,
+        kind=DutyKind.PRACTICAL,
+        occurred_on=datetime.date(2026, 10, 9),
+        title="协调修复龙泉村便民桥",
+        note="联系镇村建中心修复。",
+    )
+    w.spot_check = services.spot_check_draw(
+        actor=township,
+        region=w.township,
+        period_from=datetime.date(2026, 10, 1),
+        period_to=datetime.date(2026, 10, 10),
+        share_percent=100,
+    )
+    w.correction = services.correction_request(
+        actor=deputy,
+        person=w.person,
+        year=2026,
+        item=w.scheme_items["inspection"],
+        reason="9月参加的县人大组织的执法检查没有计分。",
+    )
+    w.round = services.round_create(
+        actor=township,
+        region=w.township,
+        kind=RoundKind.PEER,
+        method=RoundMethod.STARS,
+        title="东河村代表联络站10月互评",
+        period_from=datetime.date(2026, 10, 1),
+        period_to=datetime.date(2026, 10, 31),
+        station=w.station,
+    )
+    w.other_round = services.round_create(
+        actor=w.user("other_township"),
+        region=w.other_township,
+        kind=RoundKind.VOTER,
+        method=RoundMethod.SCORE,
+        title="龙泉镇第三季度选民比评",
+        period_from=datetime.date(2026, 7, 1),
+        period_to=datetime.date(2026, 9, 30),
+    )
+    w.duty_report = services.duty_report_record(
+        actor=township,
+        person=w.person,
+        reported_on=datetime.date(2026, 7, 16),
+        audience="东河村选区选民代表",
+        attendees=40,
+        satisfied=35,
+        basically_satisfied=4,
+        dissatisfied=1,
+    )
+    w.publication = services.score_publish(
+        actor=county,
+        region=w.township,
+        year=2026,
+        title="青山镇2026年第三季度代表履职积分公示",
+        as_of=datetime.date(2026, 9, 30),
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("deputies/", include("renda.deputies.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
     path("opinions/", include("renda.opinions.urls")),
+    path("duties/", include("renda.duties.urls")),
     path("api/", include("renda.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

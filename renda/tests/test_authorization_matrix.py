@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import ROLES
 from renda.core.tests import matrix as core_matrix
 from renda.deputies.tests import matrix as deputies_matrix
+from renda.duties.tests import matrix as duties_matrix
 from renda.opinions.tests import matrix as opinions_matrix
 from renda.suggestions.tests import matrix as suggestions_matrix
 from renda.tests.matrix import DENY, LOGIN, OK, Case
@@ -32,6 +33,7 @@ MATRIX: dict[str, Case] = {
     **deputies_matrix.MATRIX,
     **suggestions_matrix.MATRIX,
     **opinions_matrix.MATRIX,
+    **duties_matrix.MATRIX,
 }
 
 # The admin site is guarded as a whole by AdminSite.admin_view: every one of

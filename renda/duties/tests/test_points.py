@@ -10,7 +10,14 @@ from django.test.utils import CaptureQueriesContext
 
 from renda.deputies.tests import factories as d
 from renda.duties import points, services
-from renda.duties.models import Attendance, DutyKind, DutyRecord, ScoreLine
+from renda.duties.models import (
+    Attendance,
+    Correction,
+    DutyKind,
+    DutyRecord,
+    PointsScheme,
+    ScoreLine,
+)
 from renda.duties.tests.helpers import build_scheme
 
 
@@ -24,7 +31,6 @@ def _deputies(world, n):
 
 
 def test_an_inspection_with_30_participants_credits_all_30_and_one_absence_moves_one_score(world):
-    scheme, _ = build_scheme(world)
     people = _deputies(world, 30)
     activity = services.activity_create(
         actor=world.user("county"),
@@ -53,7 +59,6 @@ def test_an_inspection_with_30_participants_credits_all_30_and_one_absence_moves
 
 
 def test_caps_apply_to_the_years_sum_of_an_item(world):
-    build_scheme(world)
     person = _deputies(world, 1)[0]
     for month in range(1, 8):
         services.activity_create(
@@ -71,7 +76,7 @@ def test_caps_apply_to_the_years_sum_of_an_item(world):
 
 
 def test_a_scheme_change_from_july_recomputes_only_july_onward(world):
-    scheme, _ = build_scheme(world)
+    scheme = world.scheme
     person = _deputies(world, 1)[0]
     for month in (3, 9):
         services.activity_create(
@@ -120,13 +125,14 @@ def test_a_scheme_change_from_july_recomputes_only_july_onward(world):
 
 
 def test_a_township_scheme_overrides_the_county_scheme_for_its_deputies(world):
-    build_scheme(world)
     build_scheme(world, region=world.township, name="青山镇积分办法")
     assert points.scheme_for(world.township, datetime.date(2026, 5, 1)).name == "青山镇积分办法"
     assert points.scheme_for(world.other_township, datetime.date(2026, 5, 1)).name == "测试积分办法"
 
 
 def test_no_scheme_means_no_scores(world):
+    Correction.objects.all().delete()
+    PointsScheme.objects.all().delete()
     person = _deputies(world, 1)[0]
     services.activity_create(
         actor=world.user("county"),
@@ -176,7 +182,6 @@ def _bulk_deputies(world, n, activity_kind=DutyKind.INSPECTION):
 
 @pytest.mark.parametrize("n", [10, 10_000])
 def test_scores_recompute_in_the_same_number_of_queries_for_10_or_10000_deputies(world, n):
-    build_scheme(world)
     _bulk_deputies(world, n)
     with CaptureQueriesContext(connection) as queries:
         points.score_recompute(year=2026, region=world.county)

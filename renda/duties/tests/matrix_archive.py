@@ -1,0 +1,3 @@
+"""Authorization matrix entries for the archive pages."""
+
+MATRIX = {}

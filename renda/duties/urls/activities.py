@@ -1,0 +1,3 @@
+"""Duties: activities pages."""
+
+urlpatterns = []

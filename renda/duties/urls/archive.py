@@ -1,0 +1,3 @@
+"""Duties: archive pages."""
+
+urlpatterns = []

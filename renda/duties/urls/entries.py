@@ -1,0 +1,3 @@
+"""Duties: entries pages."""
+
+urlpatterns = []

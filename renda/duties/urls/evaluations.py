@@ -1,0 +1,3 @@
+"""Duties: evaluations pages."""
+
+urlpatterns = []

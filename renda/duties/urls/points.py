@@ -1,0 +1,3 @@
+"""Duties: points pages."""
+
+urlpatterns = []
