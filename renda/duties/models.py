@@ -215,8 +215,15 @@ class DutyRecord(models.Model):
     note = models.TextField("情况说明", blank=True)
     photo = models.ImageField("照片", upload_to="duties/entries/%Y/%m/", blank=True)
     place = models.CharField("地点", max_length=120, blank=True)
+    # Empty when another capability credited it from a record nobody
+    # signed in to enter (an opinion from a public channel).
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     entered_at = models.DateTimeField("录入时间", auto_now_add=True)
     checked_by = models.ForeignKey(

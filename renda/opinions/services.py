@@ -8,10 +8,13 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from renda.core import clock
 from renda.core.workflow import note_event, transition
-from renda.opinions.models import Opinion, OpinionStatus, Reception
+from renda.duties.models import Attendance, DutyKind
+from renda.duties.records import duty_records_put
+from renda.opinions.models import Opinion, OpinionStatus, Reception, ReceptionKind
 from renda.suggestions import deadlines
 
 # Receipt codes avoid characters people confuse (0/O, 1/I/L).
@@ -61,6 +64,16 @@ def reception_record(
         recorded_by=actor,
     )
     reception.deputies.set(deputies)
+    # Each deputy on duty is credited once, in their archive and score.
+    duty_records_put(
+        persons=dict.fromkeys(deputies, (Attendance.PRESENT, "")),
+        kind=DutyKind.HOUSEHOLD_VISIT if kind == ReceptionKind.HOUSEHOLD else DutyKind.RECEPTION,
+        occurred_on=held_on,
+        title=f"{station or place or region}{reception.get_kind_display()}"[:160],
+        source=reception,
+        actor=actor,
+        place=place,
+    )
     return reception
 
 
@@ -110,6 +123,15 @@ def opinion_receive(
         client_ip=client_ip,
         received_at=_now(),
     )
+    if collected_by is not None:
+        duty_records_put(
+            persons={collected_by: (Attendance.PRESENT, "")},
+            kind=DutyKind.OPINION,
+            occurred_on=timezone.localdate(opinion.received_at),
+            title=f"收集社情民意：{opinion.title}"[:160],
+            source=opinion,
+            actor=actor,
+        )
     note_event(
         opinion,
         "received",

@@ -189,3 +189,12 @@ def test_scores_recompute_in_the_same_number_of_queries_for_10_or_10000_deputies
     assert ScoreLine.objects.filter(person__name__startswith="批量代表").count() == 3 * n
     sample = DutyRecord.objects.filter(person__name__startswith="批量代表").first().person_id
     assert points.score_totals([sample], 2026)[sample] == Decimal("24.0")
+
+
+def test_receptions_and_collected_opinions_credit_the_deputies_on_duty(world):
+    """Records from other capabilities arrive through the one interface."""
+    kinds = set(
+        DutyRecord.objects.filter(person=world.person).values_list("kind", "source_type__model")
+    )
+    assert (DutyKind.RECEPTION, "reception") in kinds
+    assert (DutyKind.OPINION, "opinion") in kinds
