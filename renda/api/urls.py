@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from renda.core import api as core_api
 from renda.deputies import api as deputies_api
+from renda.duties import api as duties_api
 from renda.opinions import api as opinions_public_api
 from renda.opinions import api_office as opinions_api
 from renda.suggestions import api as suggestions_api
@@ -24,6 +25,7 @@ router.register("stations", deputies_api.StationViewSet, basename="station")
 suggestions_api.register(router)
 opinions_api.register(router)
 opinions_public_api.register(router)
+duties_api.register(router)
 
 app_name = "api"
 

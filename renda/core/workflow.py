@@ -9,8 +9,8 @@ win), and writes a `StateChange` row naming who, when, from, to and why.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
 
+from renda.core import clock
 from renda.core.models import StateChange
 
 
@@ -58,7 +58,7 @@ def transition(
         from_state=from_state,
         to_state=to_state,
         actor=actor,
-        at=at or timezone.now(),
+        at=at or clock.now(),
         comment=comment,
     )
 
@@ -77,7 +77,7 @@ def note_event(
         from_state=state,
         to_state=state,
         actor=actor,
-        at=at or timezone.now(),
+        at=at or clock.now(),
         comment=comment,
     )
 

@@ -1,9 +1,24 @@
 """Reads of the deputies registers that more than one caller uses."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 
 from renda.core.permissions import can_manage_region
 from renda.deputies.models import GroupMembership, Mandate, Person
+from renda.duties.models import EvaluationEntry, RoundMethod, RoundStatus
 
 SORTS = {
     "name": ("name_pinyin", "pk"),
@@ -67,3 +82,51 @@ def can_read_private(user, person: Person) -> bool:
     return can_manage_region(user, person.region) or (
         person.user_id is not None and person.user_id == user.pk
     )
+
+
+@dataclass(frozen=True)
+class PublishedEvaluation:
+    """A deputy's result in an evaluation round whose results the office made
+    public: the round's title and the average (stars 1-5 or a score 0-100)."""
+
+    title: str
+    value: Decimal
+    in_stars: bool
+
+    @property
+    def star_text(self) -> str:
+        filled = min(5, int(self.value + Decimal("0.5")))
+        return "★" * filled + "☆" * (5 - filled)
+
+
+def published_evaluations(person_ids) -> dict[int, PublishedEvaluation]:
+    """{person pk: their latest published evaluation result} for the public
+    board, in one query: from the closed, published round with the latest
+    period in which they were evaluated. Voters' tallies weigh by the number
+    of voters; peer ratings count one each. Only averages leave here, never
+    an evaluator, a comment or an unpublished round."""
+    weighted = ExpressionWrapper(
+        F("value") * F("voters"), output_field=DecimalField(max_digits=12, decimal_places=1)
+    )
+    rows = (
+        EvaluationEntry.objects.filter(
+            subject_id__in=person_ids, round__status=RoundStatus.CLOSED, round__published=True
+        )
+        .values("subject_id", "round_id", "round__title", "round__method", "round__period_to")
+        .annotate(average=Avg("value"), weighted=Sum(weighted), voters=Sum("voters"))
+        .order_by("subject_id", "-round__period_to", "-round_id")
+    )
+    results = {}
+    for row in rows:
+        if row["subject_id"] in results:
+            continue  # an older round
+        if row["voters"]:
+            value = Decimal(row["weighted"]) / row["voters"]
+        else:
+            value = Decimal(row["average"])
+        results[row["subject_id"]] = PublishedEvaluation(
+            title=row["round__title"],
+            value=value.quantize(Decimal("0.1")),
+            in_stars=row["round__method"] == RoundMethod.STARS,
+        )
+    return results

@@ -551,6 +551,8 @@ class ScoreLine(models.Model):
 
 class ScorePublicationQuerySet(RegionScopedQuerySet):
     region_path = "region"
+    # A county-wide publication is read by the townships' deputies too.
+    include_ancestors = True
 
 
 class ScorePublication(models.Model):

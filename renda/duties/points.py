@@ -78,6 +78,14 @@ def scheme_for(region: Region, day: datetime.date) -> PointsScheme | None:
     return _governing(_schemes_for([region], day.year), region, day)
 
 
+def schemes_governing(regions, day: datetime.date) -> dict[int, PointsScheme | None]:
+    """{region pk: the scheme governing it on `day`} for many regions in one
+    query (score lists show each deputy's band and stars)."""
+    regions = list(regions)
+    schemes = _schemes_for(regions, day.year)
+    return {region.pk: _governing(schemes, region, day) for region in regions}
+
+
 # --- computing lines -------------------------------------------------------------
 
 
@@ -258,11 +266,12 @@ def _capped(total: Decimal, cap: Decimal | None) -> Decimal:
     return max(-cap, min(cap, total))
 
 
-def score_totals(persons, year: int) -> dict[int, Decimal]:
-    """{person pk: the year's total}, items capped, the total kept within
-    0 and the scheme's scale; one query for any number of deputies."""
+def score_totals(persons, year: int, through_month: int = 12) -> dict[int, Decimal]:
+    """{person pk: the year's total} (up to the end of `through_month`),
+    items capped, the total kept within 0 and the scheme's scale; one query
+    for any number of deputies."""
     rows = (
-        ScoreLine.objects.filter(year=year, person__in=persons)
+        ScoreLine.objects.filter(year=year, month__lte=through_month, person__in=persons)
         .order_by()
         .values("person_id", "item_id", "item__cap", "item__scheme__scale")
         .annotate(total=Sum("points"))

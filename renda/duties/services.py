@@ -595,6 +595,8 @@ def scheme_item_delete(*, actor, item: PointsItem) -> None:
     _check_scheme_owner(actor, scheme.region)
     if item.awards.exists():
         raise ValidationError({"item": "该项目已有认定加减分记录，不能删除"})
+    if Correction.objects.filter(item=item).exists():
+        raise ValidationError({"item": "该项目有代表的更正申请，不能删除"})
     item.delete()
     _recompute_from(scheme, scheme.effective_from)
 
@@ -709,11 +711,16 @@ def score_publish(
         raise ValidationError({"title": "请填写公示标题"})
     persons = Person.objects.serving(as_of).filter(region__code__startswith=region.code)
     persons = list(persons.select_related("region").order_by("region__code", "name_pinyin"))
-    totals = points.score_totals([p.pk for p in persons], year)
+    through = as_of.month if as_of.year == year else 12
+    totals = points.score_totals([p.pk for p in persons], year, through_month=through)
+    schemes = points.schemes_governing(
+        {p.region for p in persons}, min(as_of, datetime.date(year, 12, 31))
+    )
     rows = []
     for person in persons:
         total = totals.get(person.pk, Decimal("0.0"))
-        band, stars = points.score_standing(person.region, year, total, as_of)
+        scheme = schemes[person.region_id]
+        band, stars = (scheme.band_for(total), scheme.stars_for(total)) if scheme else ("", 0)
         rows.append(
             {
                 "person": person.pk,
@@ -772,6 +779,10 @@ def round_create(
         raise ValidationError({"station": "联络站内互评请选择联络站"})
     if kind == RoundKind.GROUP and group is None:
         raise ValidationError({"group": "代表小组互评请选择代表小组"})
+    if station is not None and not station.region.is_within(region):
+        raise ValidationError({"station": "联络站不在评议范围内"})
+    if group is not None and not group.region.is_within(region):
+        raise ValidationError({"group": "代表小组不在评议范围内"})
     return EvaluationRound.objects.create(
         region=region,
         kind=kind,
@@ -789,7 +800,7 @@ def round_subjects(round: EvaluationRound):
     """The deputies a round evaluates: the station's or group's members, or
     every serving deputy of the region."""
     if round.station_id:
-        return round.station.deputies.all()
+        return round.station.resident_deputies.all()
     if round.group_id:
         return round.group.members.all()
     return Person.objects.serving(round.period_to).filter(
@@ -839,7 +850,7 @@ def evaluation_enter(
         return entry
     if not can_manage_region(actor, round.region):
         raise ValidationError({"round": "选民评议结果由人大工作人员录入"})
-    if not voters:
+    if round.kind in (RoundKind.VOTER, RoundKind.DUTY_REPORT) and not voters:
         raise ValidationError({"voters": "请填写参评选民人数"})
     return EvaluationEntry.objects.create(
         round=round,

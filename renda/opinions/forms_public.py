@@ -15,6 +15,7 @@ from PIL import Image
 
 from renda.core.models import Region, RegionLevel
 from renda.core.workflow import timeline
+from renda.deputies.models import Station
 from renda.opinions import abuse, captcha, services
 from renda.opinions.models import Channel, Opinion, OpinionAttachment, OpinionStatus
 from renda.suggestions.models import Status as SuggestionStatus
@@ -229,9 +230,11 @@ class OpinionPublicForm(forms.Form):
         """Register the opinion from the web (the service de-duplicates a
         double submission) with its photos; returns (opinion, created)."""
         data = self.cleaned_data
+        place = data.get("village") or data["township"]
         opinion, created = services.opinion_receive(
             channel=Channel.WEB,
-            region=data.get("village") or data["township"],
+            region=place,
+            station=station_serving(place),
             title=data["title"],
             content=data["content"],
             people_concerned=data["people_concerned"],
@@ -250,6 +253,15 @@ class OpinionPublicForm(forms.Form):
                     opinion=opinion, file=upload, name=original[:200], content_type=content_type
                 )
         return opinion, created
+
+
+def station_serving(place):
+    """The station of the place the person chose, when exactly one active
+    station is there: the opinion goes to its register, so its liaison
+    officer sorts and answers it as one collected at the station. Else
+    none, and the office sorts it."""
+    stations = list(Station.objects.filter(region=place, active=True)[:2])
+    return stations[0] if len(stations) == 1 else None
 
 
 # --- tracking -----------------------------------------------------------------

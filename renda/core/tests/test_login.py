@@ -42,6 +42,22 @@ SUGGESTION_OFFICE = {
     "类别与交办路由",
     "月度收集办理",
     "社情民意统计",
+    "联合检查",
+}
+DUTY_OFFICE = {
+    "履职活动",
+    "纪实核实",
+    "纪实抽查",
+    "履职档案",
+    "履职登记簿",
+    "履职统计",
+    "代表积分",
+    "积分方案",
+    "更正申请",
+    "积分公示",
+    "评议评星",
+    "代表述职",
+    "四好人大代表",
 }
 
 
@@ -62,10 +78,11 @@ def test_each_role_sees_its_own_navigation(world, client_for):
         "代表公示",
     }
     expected = {
-        "county": regional | {"结构分析", "规则设置"} | SUGGESTION_OFFICE,
-        "township": regional | {"结构分析", "规则设置"} | SUGGESTION_OFFICE,
-        "deputy": regional | {"我的建议"},
-        "liaison": regional,
+        "county": regional | {"结构分析", "规则设置"} | SUGGESTION_OFFICE | DUTY_OFFICE,
+        "township": regional | {"结构分析", "规则设置"} | SUGGESTION_OFFICE | DUTY_OFFICE,
+        "deputy": regional
+        | {"我的建议", "我的履职纪实", "履职档案", "我的积分", "积分公示", "评议评星"},
+        "liaison": regional | {"履职活动", "履职档案", "履职登记簿"},
         "unit": {
             "工作台",
             "承办单位",

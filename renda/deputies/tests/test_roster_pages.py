@@ -117,7 +117,7 @@ def test_the_id_number_is_masked_and_revealing_it_is_audited(world, client_for):
     assert world.person.id_number[:6] + "********" in page
     response = client.post(reverse("deputies:reveal_id", args=[world.person.pk]))
     assert world.person.id_number in response.content.decode()
-    event = AuditEvent.objects.get()
+    event = AuditEvent.objects.get(action="reveal_id_number")
     assert (event.actor, event.action, event.record) == (
         world.user("township"),
         "reveal_id_number",

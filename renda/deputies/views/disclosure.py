@@ -1,7 +1,8 @@
 """The public disclosure board (公示牌): who represents each constituency.
 
 Public pages: only public fields (name, photo, unit and post, the contact the
-deputy chose to show, commitments). Never an ID number, a birth date or a
+deputy chose to show, commitments, the average of the latest evaluation
+round the office made public). Never an ID number, a birth date or a
 private phone.
 """
 
@@ -14,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from renda.deputies.models import Constituency, Mandate
+from renda.deputies.selectors import published_evaluations
 
 
 def _public_constituencies():
@@ -41,9 +43,13 @@ def _board(pk):
         .prefetch_related(Prefetch("mandates", queryset=current, to_attr="current_mandates")),
         pk=pk,
     )
+    deputies = [m.person for m in constituency.current_mandates]
+    evaluations = published_evaluations([p.pk for p in deputies])
+    for person in deputies:
+        person.evaluation = evaluations.get(person.pk)
     return {
         "constituency": constituency,
-        "deputies": [m.person for m in constituency.current_mandates],
+        "deputies": deputies,
         "today": timezone.localdate(),
     }
 

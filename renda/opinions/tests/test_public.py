@@ -25,7 +25,8 @@ from rest_framework.routers import DefaultRouter
 
 from renda import urls as project_urls
 from renda.core.tests import factories as f
-from renda.opinions import abuse, api, captcha, services
+from renda.deputies.tests.factories import StationFactory
+from renda.opinions import abuse, api, captcha, selectors, services
 from renda.opinions.forms_public import OpinionPublicForm
 from renda.opinions.models import Channel, Opinion, OpinionAttachment
 from renda.suggestions import services as suggestion_services
@@ -128,6 +129,33 @@ def test_a_citizen_submits_an_opinion_with_a_photo_and_gets_a_receipt_code(world
     receipt = page_text(client.get(response["Location"]))
     assert f'data-testid="receipt-code">{opinion.receipt_code}<' in receipt
     assert "手机号码的后四位" in receipt and reverse("opinions:track") in receipt
+
+
+def test_an_opinion_about_a_place_with_one_station_goes_to_that_stations_register(world, client):
+    """The station of the chosen village keeps it: its liaison officer sorts
+    and answers it. A township without a station of its own, or a village
+    with two, leaves it to the office."""
+    client.post(reverse("opinions:submit"), form_data(world))
+    at_village = Opinion.objects.get(title="东河村桥面破损")
+    assert at_village.station == world.station and at_village.channel == Channel.WEB
+    liaison = world.user("liaison")
+    assert selectors.may_act(liaison, at_village, "sort")
+    assert selectors.submitter_for(liaison, at_village).full
+
+    client.post(
+        reverse("opinions:submit"),
+        form_data(world, village="", title="集镇路口缺少红绿灯", submitter_phone="13800002222"),
+    )
+    at_township = Opinion.objects.get(title="集镇路口缺少红绿灯")
+    assert at_township.station is None
+    assert not selectors.may_act(liaison, at_township, "sort")
+
+    StationFactory(name="东河村第二联络点", region=world.village)
+    client.post(
+        reverse("opinions:submit"),
+        form_data(world, title="东河村路灯不亮", submitter_phone="13800003333"),
+    )
+    assert Opinion.objects.get(title="东河村路灯不亮").station is None
 
 
 def test_a_signed_in_member_of_the_public_submits_with_a_jpg_and_no_village(world, client_for):

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from renda.core.seed import DEMO_PASSWORD, seed_core
 from renda.deputies.seed import seed_deputies
+from renda.duties.seed import seed_duties
 from renda.opinions.seed import seed_opinions
 from renda.suggestions.seed import seed_suggestions
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         seed_deputies(rng)
         seed_suggestions(rng)
         seed_opinions(rng)
+        seed_duties(rng)
         self.stdout.write(
             self.style.SUCCESS(f"演示县“青山县”已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
         )

@@ -1,0 +1,683 @@
+"""Figures of duty performance (DOMAIN §3) for the office: activities and
+person-times by kind, organiser, township and month; attendance; deputies
+with no record; duty reports to voters ("N of M deputies reported (x%),
+satisfaction y%"); and, where a points scheme is in force, how scores fall
+into its bands.
+
+Every figure is counted in SQL (grouped aggregates), and every number has
+the list behind it (`figure_items`, the drill-down), built from the same
+conditions. What each figure takes:
+
+- 活动 activities: activities held in the period in the place (by the
+  activity's own region; a county activity is counted under the county).
+- 参加人次 person-times: over those activities, the deputies recorded present.
+- 应到、出席、请假、缺席、出勤率: over those activities, every participant
+  recorded, by attendance; the rate is present over all of them.
+- 履职记录 records: counted duty records (recorded by an organiser or another
+  capability, or the deputy's own entry once verified) of the place's
+  deputies in the period, whatever their source.
+- 在任代表 serving: deputies of the place holding a mandate some time in the
+  period; 无履职记录 idle: of them, those with no counted record in the period
+  at which they were present (an absence from an activity is not a duty done).
+- 述职 reported: serving deputies with a duty report in the period; the
+  satisfaction is satisfied and basically satisfied votes over votes cast.
+- 积分等次 bands: serving deputies' totals for the year of the period's end,
+  banded by the scheme governing their township; shown only where a scheme
+  is in force.
+"""
+
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from renda.core.models import Region, RegionLevel
+from renda.deputies.models import Person
+from renda.duties import points
+from renda.duties.models import (
+    COUNTED_STATUSES,
+    Attendance,
+    DutyKind,
+    DutyRecord,
+    DutyReport,
+)
+from renda.duties.registers import (
+    FROM_ACTIVITY,
+    DutyQueryForm,
+    activities_in,
+    last_of_month,
+    period_label,
+    persons_in,
+    rate_text,
+    records_in,
+    scope_label,
+    serving_in,
+)
+
+DEFINITIONS = [
+    ("统计口径", "活动按活动日期、履职记录按履职日期、述职按述职日期落在统计期间内计。"),
+    ("活动", "统计期间内举行的履职活动；按活动所属区划计（县级组织的活动计入县本级）。"),
+    ("参加人次", "各次活动登记为出席的代表人数之和（同一代表参加三次计三人次）。"),
+    (
+        "应到、出席、请假、缺席",
+        "各次活动登记的全部参加代表，按出勤情况分别计；出勤率为出席人次除以应到人次。",
+    ),
+    (
+        "履职记录",
+        "本辖区代表计入履职的记录：活动组织者和其他工作登记的记录，以及代表本人填报并经核实的记录；待核实、已退回、抽查不实的不计。",
+    ),
+    ("在任代表", "统计期间内任一时间持有代表职务的本辖区代表。"),
+    ("无履职记录", "在任代表中，统计期间内没有计入的履职记录（缺席、请假的活动不算）的代表。"),
+    (
+        "述职",
+        "在任代表中，统计期间内向选民述职的人数；满意率为满意票与基本满意票之和除以投票总数。",
+    ),
+    (
+        "积分等次",
+        "按统计期间截止日期所在年度的积分，依各乡镇适用的积分办法确定等次；未实行积分制的不统计。",
+    ),
+]
+
+DIMENSIONS = {
+    "kind": "履职类型",
+    "organiser": "组织者",
+    "township": "乡镇（街道）",
+    "month": "月份",
+}
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+ORGANISER = re.compile(r"^(group|station|body):(\d+)$")
+NONE_KEY = "none"
+
+
+class FigureQueryForm(DutyQueryForm):
+    """Township and period; the period defaults to this year."""
+
+    DEFAULT = "year"
+
+
+# --- the queries -------------------------------------------------------------------------
+
+
+def _township_of(path: str):
+    """The township (9-digit code) a record's place belongs to; a record of
+    the county itself keeps the county's code."""
+    return Substr(path, 1, 9)
+
+
+def activities_annotated(user, filters: dict):
+    """Activities of the place and period with their township and month."""
+    return (
+        activities_in(user, filters)
+        .order_by()
+        .annotate(f_township=_township_of("region__code"), f_month=TruncMonth("held_on"))
+    )
+
+
+def _participation():
+    """Aggregates of an activity's participants by attendance (a join on
+    the activity's duty records)."""
+    counted = Q(records__status__in=COUNTED_STATUSES)
+    return {
+        "activities": Count("pk", distinct=True),
+        "person_times": Count(
+            "records", filter=counted & Q(records__attendance=Attendance.PRESENT)
+        ),
+        "leave": Count("records", filter=counted & Q(records__attendance=Attendance.LEAVE)),
+        "absent": Count("records", filter=counted & Q(records__attendance=Attendance.ABSENT)),
+    }
+
+
+@dataclass
+class Row:
+    key: str  # "" for the total
+    label: str
+    activities: int = 0
+    person_times: int = 0
+    leave: int = 0
+    absent: int = 0
+    records: int = 0
+
+    @property
+    def expected(self) -> int:
+        return self.person_times + self.leave + self.absent
+
+    @property
+    def rate(self) -> str:
+        return rate_text(self.person_times, self.expected)
+
+    def add(self, values: dict) -> None:
+        for name in ("activities", "person_times", "leave", "absent", "records"):
+            setattr(self, name, getattr(self, name) + values.get(name, 0))
+
+
+def _total(rows: list[Row]) -> Row:
+    total = Row("", "合计")
+    for row in rows:
+        total.add(vars(row))
+    return total
+
+
+def _organiser_key(row: dict) -> tuple[str, str]:
+    """The organiser as `Activity.organiser` names it: group, else station, else body."""
+    for kind in ("group", "station", "body"):
+        if row[f"organiser_{kind}"]:
+            return f"{kind}:{row[f'organiser_{kind}']}", row[f"organiser_{kind}__name"]
+    return NONE_KEY, "未注明组织者"
+
+
+def _by_kind(activities, records) -> list[Row]:
+    rows = {kind: Row(kind, label) for kind, label in DutyKind.choices}
+    for values in activities.values("kind").annotate(**_participation()).order_by():
+        rows[values["kind"]].add(values)
+    for values in records.values("kind").annotate(records=Count("pk")).order_by():
+        rows[values["kind"]].add(values)
+    return [row for row in rows.values() if row.activities or row.records]
+
+
+def _by_organiser(activities) -> list[Row]:
+    names = (
+        "organiser_group",
+        "organiser_group__name",
+        "organiser_station",
+        "organiser_station__name",
+        "organiser_body",
+        "organiser_body__name",
+    )
+    rows: dict[str, Row] = {}
+    for values in activities.values(*names).annotate(**_participation()).order_by():
+        key, label = _organiser_key(values)
+        rows.setdefault(key, Row(key, label)).add(values)
+    return sorted(rows.values(), key=lambda row: (-row.activities, row.label))
+
+
+def _by_township(activities) -> list[Row]:
+    grouped = {
+        values["f_township"]: values
+        for values in activities.values("f_township").annotate(**_participation()).order_by()
+    }
+    labels = township_labels(grouped)
+    rows = []
+    for code, label in labels.items():
+        row = Row(code, label)
+        row.add(grouped[code])
+        rows.append(row)
+    return rows
+
+
+def township_labels(codes) -> dict:
+    """{code: name} in code order; the county itself as 本级. One query."""
+    return {
+        region.code: f"{region.name}（本级）" if region.level == RegionLevel.COUNTY else region.name
+        for region in Region.objects.filter(code__in=list(codes)).order_by("code")
+    }
+
+
+def _by_month(activities) -> list[Row]:
+    rows = []
+    grouped = activities.values("f_month").annotate(**_participation()).order_by("f_month")
+    for values in grouped:
+        month = values["f_month"]
+        row = Row(f"{month:%Y-%m}", f"{month.year}年{month.month}月")
+        row.add(values)
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class Deputies:
+    serving: int
+    idle: int
+    reported: int
+    reports: int
+    satisfied_votes: int
+    votes: int
+
+    @property
+    def reported_share(self) -> str:
+        return rate_text(self.reported, self.serving)
+
+    @property
+    def satisfaction(self) -> str:
+        return rate_text(self.satisfied_votes, self.votes, digits=1)
+
+
+def serving_deputies(user, filters: dict):
+    return serving_in(persons_in(user, filters), filters["held_from"], filters["held_to"])
+
+
+def _idle_condition(user, filters):
+    records = DutyRecord.objects.visible_to(user).filter(
+        person=OuterRef("pk"),
+        status__in=COUNTED_STATUSES,
+        attendance=Attendance.PRESENT,
+        occurred_on__gte=filters["held_from"],
+        occurred_on__lte=filters["held_to"],
+    )
+    return ~Exists(records)
+
+
+def _reported_condition(user, filters):
+    reports = DutyReport.objects.visible_to(user).filter(
+        person=OuterRef("pk"),
+        reported_on__gte=filters["held_from"],
+        reported_on__lte=filters["held_to"],
+    )
+    return Exists(reports)
+
+
+def reports_in(user, filters: dict):
+    """Duty reports of serving deputies of the place in the period."""
+    return DutyReport.objects.visible_to(user).filter(
+        person__in=serving_deputies(user, filters).values("pk"),
+        reported_on__gte=filters["held_from"],
+        reported_on__lte=filters["held_to"],
+    )
+
+
+def _deputies(user, filters) -> Deputies:
+    counts = serving_deputies(user, filters).aggregate(
+        serving=Count("pk"),
+        idle=Count("pk", filter=_idle_condition(user, filters)),
+        reported=Count("pk", filter=_reported_condition(user, filters)),
+    )
+    votes = reports_in(user, filters).aggregate(
+        reports=Count("pk"),
+        satisfied_votes=Sum(F("satisfied") + F("basically_satisfied")),
+        votes=Sum(F("satisfied") + F("basically_satisfied") + F("dissatisfied")),
+    )
+    return Deputies(
+        serving=counts["serving"],
+        idle=counts["idle"],
+        reported=counts["reported"],
+        reports=votes["reports"],
+        satisfied_votes=votes["satisfied_votes"] or 0,
+        votes=votes["votes"] or 0,
+    )
+
+
+# --- score bands ------------------------------------------------------------------------------
+
+
+@dataclass
+class Band:
+    label: str
+    count: int = 0
+
+
+@dataclass
+class Bands:
+    year: int
+    bands: list[Band]
+    unscored: int  # serving deputies whose township has no scheme
+
+    @property
+    def total(self) -> int:
+        return sum(band.count for band in self.bands)
+
+
+def banded(user, filters: dict, today=None) -> tuple[int, dict[int, tuple[str, Decimal]], list]:
+    """(year, {person pk: (band, total)}, band labels in order) for the
+    serving deputies of the place: totals in one query (points.score_totals),
+    one scheme look-up per township."""
+    today = today or timezone.localdate()
+    year = filters["held_to"].year
+    day = min(today, datetime.date(year, 12, 31))
+    serving = serving_deputies(user, filters)
+    people = list(serving.values_list("pk", "region_id"))
+    regions = Region.objects.in_bulk({region_id for _, region_id in people})
+    schemes = {pk: points.scheme_for(region, day) for pk, region in regions.items()}
+    totals = points.score_totals(serving.values("pk"), year)
+    labels: list[str] = []
+    for scheme in schemes.values():
+        for band in sorted(scheme.bands if scheme else [], key=lambda b: -b["min"]):
+            if band["label"] not in labels:
+                labels.append(band["label"])
+    standing = {}
+    for pk, region_id in people:
+        scheme = schemes[region_id]
+        if scheme is not None:
+            total = totals.get(pk, points.ZERO)
+            standing[pk] = (scheme.band_for(total), total)
+    return year, standing, labels
+
+
+def _bands(user, filters, today=None) -> Bands | None:
+    year, standing, labels = banded(user, filters, today)
+    if not labels:
+        return None
+    counts = dict.fromkeys(labels, 0)
+    for band, _ in standing.values():
+        if band in counts:
+            counts[band] += 1
+    serving = serving_deputies(user, filters).count()
+    return Bands(year, [Band(label, n) for label, n in counts.items()], serving - len(standing))
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """The activities grouped by one dimension, with their total."""
+
+    key: str
+    rows: list[Row]
+
+    @property
+    def label(self) -> str:
+        return DIMENSIONS[self.key]
+
+    @property
+    def total(self) -> Row:
+        return _total(self.rows)
+
+    @property
+    def with_records(self) -> bool:
+        return self.key == "kind"
+
+    @property
+    def chart(self) -> tuple[str, str]:
+        """(Row attribute, words) the table's chart shows."""
+        return CHARTS[self.key]
+
+
+CHARTS = {
+    "kind": ("records", "履职记录（条）"),
+    "organiser": ("activities", "活动（次）"),
+    "township": ("person_times", "参加人次"),
+    "month": ("person_times", "参加人次"),
+}
+
+
+@dataclass
+class FiguresReport:
+    filters: dict
+    scope: str
+    on: datetime.date
+    by_kind: list[Row]
+    by_organiser: list[Row]
+    by_township: list[Row]
+    by_month: list[Row]
+    total: Row
+    deputies: Deputies
+    bands: Bands | None
+    tables: list = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.scope}代表履职情况统计"
+
+    @property
+    def period(self) -> str:
+        return period_label(self.filters)
+
+
+def figures_report(user, *, filters: dict, today=None) -> FiguresReport:
+    """Count every figure for the user's scope, place and period."""
+    today = today or timezone.localdate()
+    activities = activities_annotated(user, filters)
+    records = records_in(user, filters).order_by()
+    by_kind = _by_kind(activities, records)
+    total = _total(by_kind)
+    report = FiguresReport(
+        filters=filters,
+        scope=scope_label(user, filters),
+        on=today,
+        by_kind=by_kind,
+        by_organiser=_by_organiser(activities),
+        by_township=_by_township(activities),
+        by_month=_by_month(activities),
+        total=total,
+        deputies=_deputies(user, filters),
+        bands=_bands(user, filters, today),
+    )
+    report.tables = [
+        Table("kind", report.by_kind),
+        Table("organiser", report.by_organiser),
+        Table("township", report.by_township),
+        Table("month", report.by_month),
+    ]
+    return report
+
+
+# --- the drill-down ------------------------------------------------------------------------------
+
+ACTIVITY_FIGURES = {"activities"}
+PARTICIPANT_FIGURES = {
+    "person_times": Q(attendance=Attendance.PRESENT),
+    "leave": Q(attendance=Attendance.LEAVE),
+    "absent": Q(attendance=Attendance.ABSENT),
+    "expected": Q(),
+}
+FIGURE_LABELS = {
+    "activities": "活动",
+    "person_times": "参加人次",
+    "leave": "请假人次",
+    "absent": "缺席人次",
+    "expected": "应到人次",
+    "records": "履职记录",
+    "serving": "在任代表",
+    "idle": "无履职记录的代表",
+    "reported": "已述职的代表",
+    "reports": "述职",
+    "band": "积分等次",
+}
+
+
+def _activities_of_group(activities, dimension: str, group: str):
+    """Activities of one group of a dimension; ValueError for a group that cannot exist."""
+    if not group:
+        return activities
+    if dimension == "kind":
+        if group not in DutyKind.values:
+            raise ValueError(group)
+        return activities.filter(kind=group)
+    if dimension == "organiser":
+        if group == NONE_KEY:
+            return activities.filter(
+                organiser_group__isnull=True,
+                organiser_station__isnull=True,
+                organiser_body__isnull=True,
+            )
+        match = ORGANISER.match(group)
+        if not match:
+            raise ValueError(group)
+        kind, pk = match[1], int(match[2])
+        if kind == "group":
+            return activities.filter(organiser_group_id=pk)
+        if kind == "station":
+            return activities.filter(organiser_group__isnull=True, organiser_station_id=pk)
+        return activities.filter(
+            organiser_group__isnull=True, organiser_station__isnull=True, organiser_body_id=pk
+        )
+    if dimension == "township":
+        if not group.isdigit():
+            raise ValueError(group)
+        return activities.filter(f_township=group)
+    match = MONTH.match(group)
+    if dimension != "month" or not match:
+        raise ValueError(group)
+    first = datetime.date(int(match[1]), int(match[2]), 1)
+    return activities.filter(held_on__gte=first, held_on__lte=last_of_month(first))
+
+
+@dataclass
+class Items:
+    """The list behind one number: `source` is activities, records, persons
+    or reports; `rows` a queryset (or, for bands, a list)."""
+
+    source: str
+    label: str
+    rows: object
+    totals: dict = field(default_factory=dict)  # person pk: score total (bands)
+
+
+def figure_items(
+    user, figure: str, *, filters: dict, dimension: str = "", group: str = "", today=None
+) -> Items:
+    """The records behind one number. Raises KeyError or ValueError for a
+    figure, dimension or group that cannot exist."""
+    label = FIGURE_LABELS[figure]
+    if dimension and dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    if figure in ACTIVITY_FIGURES or figure in PARTICIPANT_FIGURES:
+        activities = _activities_of_group(activities_annotated(user, filters), dimension, group)
+        if figure in ACTIVITY_FIGURES:
+            rows = activities.select_related(
+                "region", "organiser_body", "organiser_group", "organiser_station"
+            ).order_by("held_on", "pk")
+            return Items("activities", label, rows)
+        rows = (
+            DutyRecord.objects.visible_to(user)
+            .filter(FROM_ACTIVITY, PARTICIPANT_FIGURES[figure])
+            .filter(status__in=COUNTED_STATUSES, source_id__in=activities.values("pk"))
+            .select_related("person__region")
+            .order_by("occurred_on", "source_id", "person__name_pinyin", "pk")
+        )
+        return Items("records", label, rows)
+    if figure == "records":
+        rows = records_in(user, filters)
+        if dimension == "kind" and group:
+            if group not in DutyKind.values:
+                raise ValueError(group)
+            rows = rows.filter(kind=group)
+        elif dimension or group:
+            raise ValueError(dimension)
+        rows = rows.select_related("person__region").order_by("occurred_on", "pk")
+        return Items("records", label, rows)
+    if dimension or (group and figure != "band"):
+        raise ValueError(dimension or group)
+    persons = serving_deputies(user, filters).select_related("region")
+    if figure == "serving":
+        return Items("persons", label, persons.order_by("region__code", "name_pinyin", "pk"))
+    if figure == "idle":
+        rows = persons.filter(_idle_condition(user, filters))
+        return Items("persons", label, rows.order_by("region__code", "name_pinyin", "pk"))
+    if figure == "reported":
+        rows = persons.filter(_reported_condition(user, filters))
+        return Items("persons", label, rows.order_by("region__code", "name_pinyin", "pk"))
+    if figure == "reports":
+        rows = reports_in(user, filters).select_related("person__region")
+        return Items("reports", label, rows.order_by("reported_on", "pk"))
+    # figure == "band"
+    year, standing, labels = banded(user, filters, today)
+    if group not in labels:
+        raise ValueError(group)
+    chosen = {pk: total for pk, (band, total) in standing.items() if band == group}
+    rows = Person.objects.filter(pk__in=chosen).select_related("region")
+    rows = rows.order_by("region__code", "name_pinyin", "pk")
+    return Items("persons", f"{year}年度积分等次：{group}", rows, totals=chosen)
+
+
+def group_label(dimension: str, group: str) -> str:
+    """The words for one group of a dimension (one query at most); the group
+    key itself when it names nothing."""
+    if not group or not dimension:
+        return ""
+    if dimension == "kind":
+        return dict(DutyKind.choices).get(group, group)
+    if dimension == "township":
+        return township_labels([group]).get(group, group)
+    if dimension == "month":
+        match = MONTH.match(group)
+        return f"{match[1]}年{int(match[2])}月" if match else group
+    if group == NONE_KEY:
+        return "未注明组织者"
+    match = ORGANISER.match(group)
+    if not match:
+        return group
+    from renda.core.models import Body
+    from renda.deputies.models import Group, Station
+
+    model = {"group": Group, "station": Station, "body": Body}[match[1]]
+    found = model.objects.filter(pk=int(match[2])).first()
+    return str(found) if found else group
+
+
+# --- the workbook ---------------------------------------------------------------------------------
+
+
+def _table(sheet, header: list[str], rows: list[list]) -> None:
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for row in rows:
+        sheet.append(row)
+
+
+def figures_workbook(report: FiguresReport) -> bytes:
+    """The report as an .xlsx: the overview, one sheet per dimension, the
+    score bands, then what each figure means."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "概况"
+    sheet.append([report.title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([f"统计期间：{report.period}　统计日期：{report.on:%Y年%m月%d日}"])
+    deputies = report.deputies
+    _table(
+        sheet,
+        ["项目", "数值"],
+        [
+            ["活动（次）", report.total.activities],
+            ["参加人次", report.total.person_times],
+            ["应到人次", report.total.expected],
+            ["请假人次", report.total.leave],
+            ["缺席人次", report.total.absent],
+            ["出勤率", report.total.rate],
+            ["履职记录（条）", report.total.records],
+            ["在任代表（人）", deputies.serving],
+            ["无履职记录的代表（人）", deputies.idle],
+            ["已述职的代表（人）", deputies.reported],
+            ["述职比例", deputies.reported_share],
+            ["述职满意率", deputies.satisfaction],
+        ],
+    )
+    sheet.append([])
+    sheet.append(["口径说明"])
+    sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    for term, meaning in DEFINITIONS:
+        sheet.append([term, meaning])
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 16
+    header = ["活动（次）", "参加人次", "应到人次", "请假", "缺席", "出勤率"]
+    for table in report.tables:
+        part = book.create_sheet(f"按{table.label}"[:31])
+        extra = ["履职记录（条）"] if table.with_records else []
+        _table(
+            part,
+            [table.label, *header, *extra],
+            [
+                [
+                    row.label,
+                    row.activities,
+                    row.person_times,
+                    row.expected,
+                    row.leave,
+                    row.absent,
+                    row.rate,
+                    *([row.records] if extra else []),
+                ]
+                for row in [*table.rows, table.total]
+            ],
+        )
+        part.column_dimensions["A"].width = 24
+    if report.bands:
+        part = book.create_sheet("积分等次")
+        _table(
+            part,
+            [f"{report.bands.year}年度积分等次", "代表（人）"],
+            [[band.label, band.count] for band in report.bands.bands]
+            + [["未实行积分制", report.bands.unscored]],
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,353 @@
+"""Activities pages: the list of activities, entering one with its
+participants and their attendance (entered once, credited to everyone),
+its page with attendance changed row by row, attachments, correcting and
+deleting it.
+
+Thin views: parse, check who may act (`services.can_record_activity`),
+call a service, render. Rows are read through `visible_to`."""
+
+import datetime
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from renda.core.models import Region, Role
+from renda.core.permissions import OFFICE, REGIONAL, role_required
+from renda.core.workflow import TransitionError
+from renda.deputies.models import Group, Station
+from renda.duties import services
+from renda.duties.forms_activities import (
+    ActivityForm,
+    AttachmentForm,
+    AttendanceForm,
+    add_service_error,
+)
+from renda.duties.models import ACTIVITY_KINDS, Activity, ActivityAttachment, Attendance
+
+PAGE_SIZE = 50
+SERVICE_ERRORS = (ValidationError, TransitionError)
+# Who enters activities: office staff, and liaison officers for their stations.
+ACTIVITY_KEEPERS = OFFICE | {Role.LIAISON}
+FILTERS = ("kind", "from", "to", "township", "organiser", "q")
+ORGANISER_FIELDS = {
+    "body": "organiser_body_id",
+    "group": "organiser_group_id",
+    "station": "organiser_station_id",
+}
+
+
+def _posted(request):
+    """The submitted data, or None for a GET: an empty POST is still a
+    submission, so its missing fields are reported."""
+    return request.POST if request.method == "POST" else None
+
+
+def _day(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _activities(user, filters: dict, request=None):
+    """The activities a user may read, filtered, each with its attendance
+    counted: one query however many there are."""
+    activities = Activity.objects.visible_to(user).select_related(
+        "region", "organiser_body", "organiser_group", "organiser_station"
+    )
+    if filters["kind"]:
+        activities = activities.filter(kind=filters["kind"])
+    for name, lookup in (("from", "held_on__gte"), ("to", "held_on__lte")):
+        if filters[name]:
+            day = _day(filters[name])
+            if day is None and request is not None:
+                messages.warning(request, f"日期“{filters[name]}”格式不对，已忽略")
+            elif day is not None:
+                activities = activities.filter(**{lookup: day})
+    if filters["township"]:
+        activities = activities.filter(region__code__startswith=filters["township"])
+    kind, _, pk = filters["organiser"].partition(":")
+    if kind in ORGANISER_FIELDS and pk.isdigit():
+        activities = activities.filter(**{ORGANISER_FIELDS[kind]: int(pk)})
+    if filters["q"]:
+        text = filters["q"]
+        activities = activities.filter(
+            Q(title__contains=text) | Q(place__contains=text) | Q(content__contains=text)
+        )
+    return activities.annotate(
+        participant_count=Count("records"),
+        present_count=Count("records", filter=Q(records__attendance=Attendance.PRESENT)),
+        leave_count=Count("records", filter=Q(records__attendance=Attendance.LEAVE)),
+        absent_count=Count("records", filter=Q(records__attendance=Attendance.ABSENT)),
+    ).order_by("-held_on", "-pk")
+
+
+@login_required
+@role_required(ACTIVITY_KEEPERS, "只有人大工作人员和联络站联络员可以管理履职活动")
+def activity_list(request):
+    user = request.user
+    filters = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    page = Paginator(_activities(user, filters, request), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    organisers = [
+        (f"group:{g.pk}", g.name) for g in Group.objects.visible_to(user).only("pk", "name")
+    ] + [(f"station:{s.pk}", s.name) for s in Station.objects.visible_to(user).only("pk", "name")]
+    return render(
+        request,
+        "duties/activity_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "kinds": [(k.value, k.label) for k in ACTIVITY_KINDS],
+            "townships": Region.objects.visible_to(user).townships().only("code", "name"),
+            "organisers": organisers,
+        },
+    )
+
+
+def _save_attachments(activity, actor, uploads) -> None:
+    for upload, content_type in uploads:
+        services.activity_attach(
+            activity=activity, actor=actor, upload=upload, content_type=content_type
+        )
+
+
+@login_required
+@role_required(ACTIVITY_KEEPERS, "只有人大工作人员和联络站联络员可以录入履职活动")
+def activity_create(request):
+    """Enter an activity once; every participant is credited with it."""
+    user = request.user
+    form = ActivityForm(
+        _posted(request), request.FILES if request.method == "POST" else None, user=user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                activity = services.activity_create(
+                    actor=user, region=form.cleaned_data["region"], **form.activity_fields()
+                )
+                _save_attachments(activity, user, form.cleaned_data["attachments"])
+        except SERVICE_ERRORS as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"已录入“{activity.title}”，{len(form.attendance)} 名代表的履职记录已同步生成",
+            )
+            return redirect(activity)
+    return _form_page(request, form, None)
+
+
+def _form_page(request, form, activity):
+    return render(
+        request,
+        "duties/activity_form.html",
+        {
+            "form": form,
+            "activity": activity,
+            "rows": form.participant_rows(),
+            "picker": form.picker_data(),
+            "attendance_choices": Attendance.choices,
+            # Files cannot be kept across a form sent back: say so.
+            "files_dropped": request.method == "POST" and bool(request.FILES),
+        },
+    )
+
+
+def _activity_for(user, pk) -> Activity:
+    return get_object_or_404(
+        Activity.objects.visible_to(user).select_related(
+            "region", "organiser_body", "organiser_group", "organiser_station", "recorded_by"
+        ),
+        pk=pk,
+    )
+
+
+def _editable(user, pk) -> Activity:
+    activity = _activity_for(user, pk)
+    if not services.can_record_activity(user, activity.region):
+        raise PermissionDenied("您不能修改该活动")
+    return activity
+
+
+def _attendance_counts(activity) -> dict:
+    counts = dict.fromkeys(Attendance.values, 0)
+    for attendance in activity.records.values_list("attendance", flat=True):
+        counts[attendance] += 1
+    return counts
+
+
+def _participants(activity):
+    return list(
+        activity.records.select_related("person__region").order_by("person__name_pinyin", "pk")
+    )
+
+
+@login_required
+@role_required(REGIONAL)
+def activity_detail(request, pk):
+    user = request.user
+    activity = _activity_for(user, pk)
+    records = _participants(activity)
+    counts = dict.fromkeys(Attendance.values, 0)
+    for record in records:
+        counts[record.attendance] += 1
+    return render(
+        request,
+        "duties/activity_detail.html",
+        {
+            "activity": activity,
+            "records": records,
+            "counts": counts,
+            "attachments": activity.attachments.order_by("uploaded_at", "pk"),
+            "can_edit": services.can_record_activity(user, activity.region),
+            "attendance_choices": Attendance.choices,
+            "attach_form": AttachmentForm(),
+        },
+    )
+
+
+@login_required
+@role_required(ACTIVITY_KEEPERS, "只有人大工作人员和联络站联络员可以修改履职活动")
+def activity_update(request, pk):
+    """Correct an activity; the participants' records follow."""
+    user = request.user
+    activity = _editable(user, pk)
+    form = ActivityForm(_posted(request), user=user, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(activity=activity, actor=user, **form.activity_fields())
+        except SERVICE_ERRORS as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "已保存修改，参加代表的履职记录已同步更新")
+            return redirect(activity)
+    return _form_page(request, form, activity)
+
+
+@login_required
+@role_required(ACTIVITY_KEEPERS, "只有人大工作人员和联络站联络员可以删除履职活动")
+@require_http_methods(["GET", "POST"])
+def activity_delete(request, pk):
+    """A confirmation page, then the activity and the records it credited go."""
+    user = request.user
+    activity = _editable(user, pk)
+    count = activity.records.count()
+    if request.method == "POST":
+        try:
+            services.activity_delete(activity=activity, actor=user)
+        except SERVICE_ERRORS as error:
+            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+            return redirect(activity)
+        messages.success(request, f"已删除“{activity.title}”及 {count} 条履职记录")
+        return redirect("duties:activity_list")
+    return render(
+        request, "duties/activity_delete.html", {"activity": activity, "record_count": count}
+    )
+
+
+@login_required
+@role_required(ACTIVITY_KEEPERS, "只有人大工作人员和联络站联络员可以修改出勤情况")
+@require_POST
+def activity_attendance(request, pk, person_pk):
+    """One participant marked present, on leave or absent: only their
+    record changes. Answers htmx with the row, others with the page."""
+    user = request.user
+    activity = _editable(user, pk)
+    record = get_object_or_404(
+        activity.records.select_related("person__region"), person_id=person_pk
+    )
+    form = AttendanceForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            record = services.activity_set_attendance(
+                activity=activity,
+                actor=user,
+                person=record.person,
+                attendance=form.cleaned_data["attendance"],
+                leave_reason=form.cleaned_data["leave_reason"].strip(),
+            )
+        except SERVICE_ERRORS as failure:
+            error = "；".join(getattr(failure, "messages", [str(failure)]))
+    else:
+        error = "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
+    if request.htmx:
+        if error:
+            # Keep what was chosen, so the clerk only adds what is missing.
+            record.attendance = form.data.get("attendance", record.attendance)
+            record.leave_reason = form.data.get("leave_reason", "")
+        response = render(
+            request,
+            "duties/activity_attendance_row.html",
+            {
+                "activity": activity,
+                "record": record,
+                "can_edit": True,
+                "attendance_choices": Attendance.choices,
+                "row_error": error,
+                "saved": not error,
+            },
+        )
+        # The page's totals follow (static/renda/duties.js listens).
+        response["HX-Trigger"] = json.dumps({"renda:attendance": _attendance_counts(activity)})
+        return response
+    if error:
+        messages.error(request, f"{record.person.name}：{error}")
+    else:
+        messages.success(
+            request, f"已将{record.person.name}改为“{record.get_attendance_display()}”"
+        )
+    return redirect(reverse("duties:activity_detail", args=[activity.pk]) + "#participants")
+
+
+@login_required
+@role_required(ACTIVITY_KEEPERS, "只有人大工作人员和联络站联络员可以上传活动附件")
+@require_POST
+def activity_attach(request, pk):
+    user = request.user
+    activity = _editable(user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                _save_attachments(activity, user, form.cleaned_data["files"])
+        except SERVICE_ERRORS as error:
+            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, f"已上传 {len(form.cleaned_data['files'])} 个附件")
+    else:
+        for error in form.errors.get("files", []):
+            messages.error(request, f"上传附件：{error}")
+    return redirect(reverse("duties:activity_detail", args=[activity.pk]) + "#attachments")
+
+
+@login_required
+@role_required(REGIONAL)
+def activity_attachment(request, pk):
+    """An attachment, to those who may read its activity."""
+    attachment = get_object_or_404(
+        ActivityAttachment.objects.filter(activity__in=Activity.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        return HttpResponse("附件文件已丢失，请联系系统管理员", status=410)
+    inline = attachment.content_type.startswith("image/") or attachment.content_type.endswith("pdf")
+    return FileResponse(
+        handle,
+        content_type=attachment.content_type,
+        filename=attachment.name,
+        as_attachment=not inline,
+    )
