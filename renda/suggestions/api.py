@@ -31,10 +31,10 @@ from renda.suggestions.models import (
     Occasion,
     Rating,
     Reply,
-    ReplyClass,
     Suggestion,
     UnitRole,
 )
+from renda.suggestions.reply_classes import SchemeBook, label_replies
 from renda.suggestions.views.workspace import my_items, unit_items
 
 
@@ -88,6 +88,10 @@ class AuthorSerializer(serializers.ModelSerializer):
 
 class ReplySerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    reply_class = serializers.CharField(read_only=True, help_text="存储代码 A、B、C、D")
+    reply_class_label = serializers.SerializerMethodField(
+        help_text="按答复日期当地施行的答复分类书写的类别，如“甲类”"
+    )
 
     class Meta:
         model = Reply
@@ -95,12 +99,31 @@ class ReplySerializer(serializers.ModelSerializer):
             "id",
             "round",
             "reply_class",
+            "reply_class_label",
             "text",
             "commitment",
             "signed_by",
             "replied_on",
             "unit_name",
         ]
+
+    def get_reply_class_label(self, reply) -> str:
+        # Lists label every reply from one read (LabelledItems); a single
+        # reply reads its scheme here.
+        if not hasattr(reply, "class_label"):
+            label_replies([reply])
+        return reply.class_label
+
+
+class LabelledItems(serializers.ListSerializer):
+    """A page of items whose replies' class labels are read in one query."""
+
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        book = SchemeBook(item.region for item in items)
+        for item in items:
+            label_replies(item.replies.all(), region=item.region, book=book)
+        return super().to_representation(items)
 
 
 class TimelineEntrySerializer(serializers.Serializer):
@@ -142,6 +165,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
             "replies",
         ]
         read_only_fields = fields
+        list_serializer_class = LabelledItems
 
 
 class SuggestionDetailSerializer(SuggestionSerializer):
@@ -251,6 +275,7 @@ class DeputySuggestionViewSet(
             return Suggestion.objects.none()
         return (
             my_items(self.request.user, self.request.user.deputy)
+            .select_related("region")
             .prefetch_related("authorships__person", "replies__unit")
             .order_by("-submitted_at", "-pk")
         )
@@ -372,6 +397,7 @@ class UnitSuggestionSerializer(serializers.ModelSerializer):
             "replies",
         ]
         read_only_fields = fields
+        list_serializer_class = LabelledItems
 
 
 class ReturnSerializer(serializers.Serializer):
@@ -379,7 +405,11 @@ class ReturnSerializer(serializers.Serializer):
 
 
 class ReplyWriteSerializer(serializers.Serializer):
-    reply_class = serializers.ChoiceField(choices=ReplyClass.choices)
+    # Checked by the service against the scheme in force for the item's
+    # region on `replied_on` (renda.suggestions.reply_classes).
+    reply_class = serializers.CharField(
+        max_length=2, help_text="答复类别代码，须属于答复日期当地施行的答复分类，如 A"
+    )
     text = serializers.CharField()
     commitment = serializers.CharField(required=False, allow_blank=True, default="")
     signed_by = serializers.CharField(max_length=30)
@@ -399,8 +429,10 @@ class UnitSuggestionViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Suggestion.objects.none()
-        return unit_items(self.request.user, self.request.user.unit_id).prefetch_related(
-            "authorships__person", "replies__unit"
+        return (
+            unit_items(self.request.user, self.request.user.unit_id)
+            .select_related("region")
+            .prefetch_related("authorships__person", "replies__unit")
         )
 
     def _mine(self, item, **conditions) -> Assignment:

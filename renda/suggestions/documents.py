@@ -40,6 +40,7 @@ from renda.suggestions.models import (
     Suggestion,
     UnitRole,
 )
+from renda.suggestions.reply_classes import reply_classes
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -308,15 +309,17 @@ def letter_recipients(reply: Reply) -> list[Authorship]:
 
 
 def reply_document(reply: Reply, recipients: list[Authorship]) -> bytes:
-    """答复函: one letter per recipient, each on new pages."""
+    """答复函: one letter per recipient, each on new pages. The class mark at
+    the top is written as the office's scheme on the reply date writes it."""
     item = reply.suggestion
     unit = reply.unit
     word = kind_word(item)
+    class_mark = reply_classes(item.region, reply.replied_on).label(reply.reply_class)
     document = new_document()
     for index, authorship in enumerate(recipients):
         if index:
             _page_setup(document.add_section(WD_SECTION.NEW_PAGE))
-        _paragraph(document, reply.get_reply_class_display(), indent=False)
+        _paragraph(document, class_mark, indent=False)
         signer = _paragraph(
             document, f"签发人：{reply.signed_by}", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
         )

@@ -24,7 +24,9 @@ a count (the drill-down). What each figure takes:
   办结率 = 办结 / 交办.
 - 承诺落实中 committed: every author accepted a B/C/D reply and the promised
   work is still being followed.
-- 落实 implemented: the latest reply is A-class and the item is completed or
+- 落实 implemented: the latest reply is A-class (the stored code of the
+  "solved or adopted" class, whatever label the office's scheme gives it,
+  e.g. 甲类; see renda.suggestions.reply_classes) and the item is completed or
   committed, or a B/C/D commitment has been closed. 落实率 = 落实 / (办结 +
   承诺落实中): of the items whose handling the deputies have accepted, the
   share whose matter is actually done ("satisfaction is not completion").
@@ -187,8 +189,9 @@ DEFINITIONS = [
     ("办结率", "办结（状态为已办结）÷ 交办。"),
     (
         "落实率",
-        "落实 ÷（办结 + 承诺落实中）。落实：最新答复为 A 类且已办结或承诺落实中，"
-        "或 B、C、D 类答复的承诺事项已落实办结。即代表认可办理结果的件数中，事项确已解决的比例。",
+        "落实 ÷（办结 + 承诺落实中）。落实：最新答复为 A 类（所提问题已解决或采纳的一类，"
+        "按甲、乙、丙分类的地方为甲类）且已办结或承诺落实中，或其他类别答复的承诺事项已落实办结。"
+        "即代表认可办理结果的件数中，事项确已解决的比例。",
     ),
     (
         "满意率",

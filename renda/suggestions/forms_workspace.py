@@ -21,8 +21,8 @@ from renda.suggestions.models import (
     Kind,
     Occasion,
     Rating,
-    ReplyClass,
 )
+from renda.suggestions.reply_classes import reply_classes
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -265,13 +265,16 @@ class ConsultationStepForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    reply_class = forms.ChoiceField(label="答复类别", choices=[("", "请选择"), *ReplyClass.choices])
+    """The classes offered are the scheme in force for the item's region on
+    the reply date entered (today until one is entered); the service checks
+    the same scheme again."""
+
+    reply_class = forms.ChoiceField(label="答复类别")
     text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 8}))
     commitment = forms.CharField(
         label="承诺事项",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A 类以外的答复须写明落实承诺及时限",
     )
     signed_by = forms.CharField(label="签发人", max_length=30, help_text="单位负责人")
     replied_on = forms.DateField(
@@ -279,6 +282,41 @@ class ReplyForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        day = self._entered_day() or timezone.localdate()
+        self.scheme = reply_classes(region, day)
+        field = self.fields["reply_class"]
+        field.choices = [("", "请选择"), *self.scheme.choices()]
+        field.error_messages["invalid_choice"] = (
+            f"“%(value)s”不在{region.name}{day:%Y年%m月%d日}施行的答复分类之内，"
+            f"请从{self.scheme.labels_text}中选择"
+        )
+        if self.scheme.commitment_labels:
+            self.fields[
+                "commitment"
+            ].help_text = f"{self.scheme.commitment_labels}答复须写明落实承诺及时限"
+
+    def intro(self) -> str:
+        """What the page says above the form: who signs, which classes need
+        a commitment, the scheme and its source."""
+        scheme = self.scheme
+        text = "答复须由单位负责人签发"
+        if scheme.commitment_labels:
+            text += f"；{scheme.commitment_labels}答复须写明落实承诺及时限"
+        text += f"。答复分类：{scheme.labels_text}"
+        if scheme.rule is not None:
+            text += f"（依据：{scheme.rule.source}）"
+        return text + "。"
+
+    def _entered_day(self):
+        if not self.is_bound:
+            return None
+        try:
+            return self.fields["replied_on"].clean(self.data.get(self.add_prefix("replied_on")))
+        except ValidationError:
+            return None
 
 
 class CoOpinionForm(forms.Form):

@@ -40,6 +40,7 @@ EVENT_LABELS = {
     "unpublished": "取消公开",
     "due_soon": "即将到期提醒",
     "overdue": "逾期提醒",
+    "inspected": "联合检查",
 }
 
 
@@ -469,7 +470,9 @@ class Reply(models.Model):
     round = models.PositiveSmallIntegerField("答复轮次", default=1)
     reply_class = models.CharField("答复类别", max_length=2, choices=ReplyClass.choices)
     text = models.TextField("答复内容")
-    commitment = models.TextField("承诺事项", blank=True, help_text="B、C 类答复的落实承诺及时限")
+    commitment = models.TextField(
+        "承诺事项", blank=True, help_text="A 类（已解决）以外的答复须写明落实承诺及时限"
+    )
     signed_by = models.CharField("签发人", max_length=30)
     replied_on = models.DateField("答复日期")
     entered_by = models.ForeignKey(
@@ -512,17 +515,35 @@ class Evaluation(models.Model):
 
 
 class JointInspection(models.Model):
-    """The joint inspection of handling files before the next session."""
+    """The joint inspection (联合检查 / 集中督查) of the handling of one
+    session's suggestions, held before the next session: who took part, which
+    units and items were inspected, what was found and what must follow.
+    Deputies who took part are Person rows (their duty records build on them);
+    others, such as standing committee members, are named in `inspectors`."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="+"
+    )
     session = models.ForeignKey(
         Session, verbose_name="所查会议的建议", on_delete=models.PROTECT, related_name="+"
     )
     held_on = models.DateField("检查日期")
-    inspectors = models.TextField("参加人员")
+    deputies = models.ManyToManyField(
+        Person, verbose_name="参加检查的代表", blank=True, related_name="joint_inspections"
+    )
+    inspectors = models.TextField(
+        "其他参加人员", blank=True, help_text="代表以外的参加人员，如常委会组成人员、机关工作人员"
+    )
+    units = models.ManyToManyField(
+        Unit, verbose_name="被检查的承办单位", blank=True, related_name="joint_inspections"
+    )
+    suggestions = models.ManyToManyField(
+        Suggestion, verbose_name="检查的建议", related_name="joint_inspections"
+    )
     findings = models.TextField("检查情况")
+    requirements = models.TextField("跟进要求", blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
     )
 
     objects = RegionScopedQuerySet.as_manager()
@@ -530,10 +551,13 @@ class JointInspection(models.Model):
     class Meta:
         verbose_name = "联合检查"
         verbose_name_plural = "联合检查"
-        ordering = ["-held_on"]
+        ordering = ["-held_on", "-pk"]
 
     def __str__(self):
         return f"{self.session} 联合检查 {self.held_on}"
+
+    def get_absolute_url(self):
+        return reverse("suggestions:inspection_detail", args=[self.pk])
 
 
 class Notification(models.Model):

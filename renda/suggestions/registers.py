@@ -37,6 +37,7 @@ from renda.suggestions.models import (
     Suggestion,
     UnitRole,
 )
+from renda.suggestions.reply_classes import SchemeBook, label_replies
 
 
 def _local_date(moment) -> datetime.date | None:
@@ -62,7 +63,7 @@ def with_handling(items):
     (lead first), assignments with their units, replies with their
     evaluations. Five queries for any number of items."""
     return items.select_related(
-        "category", "session__term__body", "merged_into", "congress"
+        "region", "category", "session__term__body", "merged_into", "congress"
     ).prefetch_related(
         Prefetch(
             "authorships",
@@ -155,8 +156,9 @@ class Handling:
 
     @property
     def reply_class(self) -> str:
+        """The latest reply's class as its office's scheme writes it (see `labelled`)."""
         reply = self.latest_reply
-        return reply.get_reply_class_display() if reply else ""
+        return reply.class_label if reply else ""
 
     @property
     def evaluation(self) -> str:
@@ -194,10 +196,19 @@ REGISTER_COLUMNS = [
 ]
 
 
+def labelled(rows: list[Handling]) -> list[Handling]:
+    """Each reply's class under the scheme of its item's place and reply
+    date (renda.suggestions.reply_classes), read in one query for all rows."""
+    book = SchemeBook(row.item.region for row in rows)
+    for row in rows:
+        label_replies(row.replies, region=row.item.region, book=book)
+    return rows
+
+
 def register_rows(items) -> list[Handling]:
     """The book's rows: `items` in the order they were submitted."""
     ordered = with_handling(items).order_by("submitted_at", "pk")
-    return [Handling.of(item) for item in ordered]
+    return labelled([Handling.of(item) for item in ordered])
 
 
 def register_title(filters: dict) -> str:
@@ -332,7 +343,7 @@ def _text(value) -> str:
 def card_for(item: Suggestion) -> Card:
     """Everything about one item (prefetched with `with_handling`)."""
     return Card(
-        handling=Handling.of(item),
+        handling=labelled([Handling.of(item)])[0],
         deadlines=list(
             Deadline.objects.filter(suggestion=item)
             .select_related("rule", "assignment__unit")
@@ -423,7 +434,7 @@ def card_workbook(card: Card) -> bytes:
                 f"第{r.round}次",
                 r.replied_on,
                 r.unit.name,
-                r.get_reply_class_display(),
+                r.class_label,
                 r.signed_by,
                 reply_summary(r),
             ]

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from renda.core.models import Body, BodyKind, Region, Rule, Session, Unit, User
 from renda.deputies.models import Level, Person
-from renda.suggestions import services
+from renda.suggestions import reply_classes, services
 from renda.suggestions.models import Category, RoutingRule, Suggestion
 
 D = datetime.date
@@ -194,6 +194,18 @@ COUNTY_RULES = [
 ]
 
 
+# 青山镇 classes its replies 甲/乙/丙 (stored as A/B/C); the rest of the
+# county follows the national A–D default.
+QINGSHAN_REPLY_CLASSES = [
+    {"code": "A", "label": "甲类", "meaning": "所提问题已经解决或基本解决"},
+    {"code": "B", "label": "乙类", "meaning": "所提问题正在解决或已列入计划逐步解决"},
+    {"code": "C", "label": "丙类", "meaning": "因条件限制，留作参考或今后研究解决"},
+]
+QINGSHAN_REPLY_CLASSES_SOURCE = (
+    "青山镇人大主席团代表建议办理工作制度（示范）第八条：答复分为甲、乙、丙三类"
+)
+
+
 def _seed_reference(county: Region, units: dict) -> dict:
     since = D(2021, 1, 1)
     for key, value, source in COUNTY_RULES:
@@ -203,6 +215,18 @@ def _seed_reference(county: Region, units: dict) -> dict:
             effective_from=since,
             defaults={"value": value, "source": source},
         )
+    Rule.objects.get_or_create(
+        key=reply_classes.KEY,
+        region=None,
+        effective_from=since,
+        defaults={"value": reply_classes.DEFAULT_CLASSES, "source": reply_classes.DEFAULT_SOURCE},
+    )
+    Rule.objects.get_or_create(
+        key=reply_classes.KEY,
+        region=Region.objects.get(code__startswith=county.code, name="青山镇"),
+        effective_from=since,
+        defaults={"value": QINGSHAN_REPLY_CLASSES, "source": QINGSHAN_REPLY_CLASSES_SOURCE},
+    )
     categories = {}
     for order, name in enumerate(CATEGORY_ORDER):
         categories[name], _ = Category.objects.get_or_create(

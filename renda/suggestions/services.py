@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from renda.core import clock
 from renda.core.models import Unit
+from renda.core.services import audit_record
 from renda.core.workflow import note_event, transition
 from renda.deputies.models import Person
+from renda.duties.models import Attendance, DutyKind
+from renda.duties.records import duty_records_put, duty_records_withdraw
 from renda.suggestions import deadlines
 from renda.suggestions.models import (
     Assignment,
@@ -25,6 +28,7 @@ from renda.suggestions.models import (
     Evaluation,
     ExtensionRequest,
     ExtensionStatus,
+    JointInspection,
     Kind,
     Occasion,
     Rating,
@@ -34,6 +38,7 @@ from renda.suggestions.models import (
     Suggestion,
     UnitRole,
 )
+from renda.suggestions.reply_classes import reply_classes
 
 OPEN_DEADLINES = [DeadlineState.OPEN, DeadlineState.DUE_SOON, DeadlineState.OVERDUE]
 
@@ -160,6 +165,7 @@ def suggestion_submit(*, suggestion: Suggestion, actor) -> Suggestion:
     suggestion.number = _next_number(suggestion)
     suggestion.submitted_at = _now()
     suggestion.save(update_fields=["number", "submitted_at"])
+    _credit_authors(suggestion, actor)
     if suggestion.occasion == Occasion.INTERIM:
         due = deadlines.working_days_due(
             "suggestion.interim_assign_working_days",
@@ -169,6 +175,27 @@ def suggestion_submit(*, suggestion: Suggestion, actor) -> Suggestion:
         )
         _add_deadline(suggestion, DeadlineKind.ASSIGN, due)
     return suggestion
+
+
+def _credit_authors(suggestion: Suggestion, actor) -> None:
+    """Each author's archive and score get the item: the lead as leading
+    it, co-signers as joint signers (DOMAIN §3)."""
+    authors = {AuthorRole.LEAD: {}, AuthorRole.CO: {}}
+    for authorship in suggestion.authorships.select_related("person"):
+        authors[authorship.role][authorship.person] = (Attendance.PRESENT, "")
+    for role, kind in (
+        (AuthorRole.LEAD, DutyKind.SUGGESTION),
+        (AuthorRole.CO, DutyKind.JOINT_SUGGESTION),
+    ):
+        if authors[role]:
+            duty_records_put(
+                persons=authors[role],
+                kind=kind,
+                occurred_on=_today(),
+                title=f"{suggestion.get_kind_display()}：{suggestion.title}"[:160],
+                source=suggestion,
+                actor=actor,
+            )
 
 
 @transaction.atomic
@@ -186,6 +213,7 @@ def suggestion_withdraw(*, suggestion: Suggestion, actor, reason: str) -> Sugges
     )
     _cancel_deadlines(suggestion)
     Assignment.objects.filter(suggestion=suggestion, active=True).update(active=False)
+    duty_records_withdraw(source=suggestion)
     return suggestion
 
 
@@ -474,22 +502,36 @@ def reply_submit(
     replied_on,
     commitment: str = "",
 ) -> Reply:
-    """The lead unit's formal reply, signed by its head."""
-    if reply_class not in ReplyClass.values:
+    """The lead unit's formal reply, signed by its head. The class must be
+    one of the scheme in force for the item's region on the reply date
+    (renda.suggestions.reply_classes); every class but A carries a commitment."""
+    if replied_on > _today():
+        raise ValidationError({"replied_on": "答复日期不能晚于今天"})
+    scheme = reply_classes(suggestion.region, replied_on)
+    if scheme.problem:
+        raise ValidationError({"reply_class": f"{scheme.problem}，请先更正规则"})
+    if not reply_class:
         raise ValidationError({"reply_class": "请选择答复类别"})
+    if reply_class not in scheme.codes:
+        raise ValidationError(
+            {
+                "reply_class": f"答复类别“{reply_class}”不在{suggestion.region.name}"
+                f"{replied_on:%Y年%m月%d日}施行的答复分类（{scheme.labels_text}）之内"
+            }
+        )
     if not signed_by.strip():
         raise ValidationError({"signed_by": "答复须由单位负责人签发"})
     if reply_class != ReplyClass.A and not commitment.strip():
-        raise ValidationError({"commitment": "B、C 类答复须写明落实承诺及时限"})
-    if replied_on > _today():
-        raise ValidationError({"replied_on": "答复日期不能晚于今天"})
+        raise ValidationError(
+            {"commitment": f"{scheme.label(reply_class)}答复须写明落实承诺及时限"}
+        )
     rehandling = suggestion.status == Status.REHANDLING
     transition(
         suggestion,
         Status.REPLIED,
         actor=actor,
         event="replied",
-        comment=f"{unit.name}答复（{reply_class}类）",
+        comment=f"{unit.name}答复（{scheme.label(reply_class)}）",
         at=_now(),
     )
     round_ = (suggestion.replies.aggregate(n=Max("round"))["n"] or 0) + 1
@@ -588,7 +630,8 @@ def evaluation_record(
                 Status.COMMITTED,
                 actor=actor,
                 event="committed",
-                comment=f"{reply.get_reply_class_display()}答复，承诺事项继续跟踪：{reply.commitment}",
+                comment=f"{reply_classes(suggestion.region, reply.replied_on).label(reply.reply_class)}"
+                f"答复，承诺事项继续跟踪：{reply.commitment}",
                 at=_now(),
             )
     return evaluation
@@ -730,3 +773,187 @@ def suggestion_publish(*, suggestion: Suggestion, actor, published: bool) -> Sug
     suggestion.save(update_fields=["published"])
     note_event(suggestion, "published" if published else "unpublished", actor=actor, at=_now())
     return suggestion
+
+
+# --- joint inspection before the next session --------------------------------------------
+
+# Items that have handling files to inspect: assigned at some time, and
+# neither withdrawn nor merged since.
+INSPECTABLE = [
+    Status.ASSIGNED,
+    Status.HANDLING,
+    Status.REPLIED,
+    Status.REHANDLING,
+    Status.COMMITTED,
+    Status.CLOSED,
+]
+
+
+def _item_names(items) -> str:
+    return "、".join(item.number or item.title for item in items)
+
+
+def _inspection_problems(*, session, held_on, deputies, inspectors, findings) -> dict:
+    errors = {}
+    if held_on > _today():
+        errors["held_on"] = "检查日期不能晚于今天"
+    elif held_on < session.opened_on:
+        errors["held_on"] = f"检查日期不能早于{session}的开幕日期（{session.opened_on:%Y-%m-%d}）"
+    if not deputies and not inspectors.strip():
+        errors["deputies"] = "请选择参加检查的代表，或填写其他参加人员"
+    if not findings.strip():
+        errors["findings"] = "请填写检查情况"
+    return errors
+
+
+def _inspection_comment(inspection: JointInspection, deputies, units) -> str:
+    parts = [f"{inspection.held_on:%Y年%m月%d日}联合检查办理情况"]
+    if deputies:
+        parts.append(f"{len(deputies)}名代表参加")
+    if units:
+        parts.append("检查" + "、".join(unit.name for unit in units))
+    text = "，".join(parts) + f"。检查情况：{inspection.findings}"
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+@transaction.atomic
+def joint_inspection_record(
+    *,
+    actor,
+    session,
+    held_on: datetime.date,
+    findings: str,
+    suggestions,
+    deputies=(),
+    inspectors: str = "",
+    units=(),
+    requirements: str = "",
+) -> JointInspection:
+    """Record a joint inspection of the handling of one session's
+    suggestions (联合检查 / 集中督查, DOMAIN §4: before the next session).
+    Every item covered must be of that session and assigned; each gets an
+    "inspected" event on its timeline. The participating deputies are kept
+    as Person rows, so their duty records can be credited from them."""
+    suggestions, deputies, units = list(suggestions), list(deputies), list(units)
+    errors = _inspection_problems(
+        session=session,
+        held_on=held_on,
+        deputies=deputies,
+        inspectors=inspectors,
+        findings=findings,
+    )
+    outside = [item for item in suggestions if item.session_id != session.pk]
+    unhandled = [item for item in suggestions if item.status not in INSPECTABLE]
+    if not suggestions:
+        errors["suggestions"] = "请选择检查的建议"
+    elif outside:
+        errors["suggestions"] = f"{_item_names(outside)}不是{session}提出的建议"
+    elif unhandled:
+        errors["suggestions"] = f"{_item_names(unhandled)}尚未交办或已撤回、并案，没有办理材料可查"
+    if errors:
+        raise ValidationError(errors)
+    inspection = JointInspection.objects.create(
+        region=session.term.body.region,
+        session=session,
+        held_on=held_on,
+        inspectors=inspectors.strip(),
+        findings=findings.strip(),
+        requirements=requirements.strip(),
+        recorded_by=actor,
+    )
+    inspection.deputies.set(deputies)
+    inspection.units.set(units)
+    inspection.suggestions.set(suggestions)
+    _credit_inspectors(inspection, deputies, actor)
+    comment = _inspection_comment(inspection, deputies, units)
+    for item in suggestions:
+        note_event(item, "inspected", actor=actor, comment=comment, at=_now())
+    audit_record(
+        actor=actor,
+        action="joint_inspection_record",
+        record=inspection,
+        detail={
+            "session": session.pk,
+            "held_on": held_on.isoformat(),
+            "deputies": [person.pk for person in deputies],
+            "units": [unit.pk for unit in units],
+            "suggestions": [item.pk for item in suggestions],
+        },
+    )
+    return inspection
+
+
+def _credit_inspectors(inspection: JointInspection, deputies, actor) -> None:
+    """The deputies who took part are credited with an inspection (视察)."""
+    duty_records_put(
+        persons=dict.fromkeys(deputies, (Attendance.PRESENT, "")),
+        kind=DutyKind.INSPECTION,
+        occurred_on=inspection.held_on,
+        title=f"联合检查{inspection.session.label}建议办理情况"[:160],
+        source=inspection,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def joint_inspection_update(
+    *,
+    inspection: JointInspection,
+    actor,
+    held_on: datetime.date,
+    findings: str,
+    deputies=(),
+    inspectors: str = "",
+    units=(),
+    requirements: str = "",
+) -> JointInspection:
+    """Correct a recorded inspection: its date, participants, units, findings
+    and requirements. The session and the items covered stay: their
+    timelines already show the inspection."""
+    deputies, units = list(deputies), list(units)
+    errors = _inspection_problems(
+        session=inspection.session,
+        held_on=held_on,
+        deputies=deputies,
+        inspectors=inspectors,
+        findings=findings,
+    )
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "held_on": inspection.held_on.isoformat(),
+        "deputies": sorted(inspection.deputies.values_list("pk", flat=True)),
+        "units": sorted(inspection.units.values_list("pk", flat=True)),
+        "inspectors": inspection.inspectors,
+        "findings": inspection.findings,
+        "requirements": inspection.requirements,
+    }
+    inspection.held_on = held_on
+    inspection.inspectors = inspectors.strip()
+    inspection.findings = findings.strip()
+    inspection.requirements = requirements.strip()
+    inspection.save(update_fields=["held_on", "inspectors", "findings", "requirements"])
+    inspection.deputies.set(deputies)
+    inspection.units.set(units)
+    _credit_inspectors(inspection, deputies, actor)
+    after = {
+        "held_on": held_on.isoformat(),
+        "deputies": sorted(person.pk for person in deputies),
+        "units": sorted(unit.pk for unit in units),
+        "inspectors": inspection.inspectors,
+        "findings": inspection.findings,
+        "requirements": inspection.requirements,
+    }
+    audit_record(
+        actor=actor,
+        action="joint_inspection_update",
+        record=inspection,
+        detail={
+            "changed": {
+                name: {"from": before[name], "to": after[name]}
+                for name in before
+                if before[name] != after[name]
+            }
+        },
+    )
+    return inspection

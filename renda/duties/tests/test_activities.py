@@ -103,7 +103,7 @@ def test_an_activity_with_30_participants_entered_on_the_page_credits_30_records
     assert response.status_code == 302 and response["Location"] == activity.get_absolute_url()
     assert activity.region == world.township
     assert activity.organiser_body == world.township_congress
-    records = DutyRecord.objects.filter(source_id=activity.pk, kind=DutyKind.INSPECTION)
+    records = activity.records.filter(kind=DutyKind.INSPECTION)
     assert records.count() == 30
     attendance = dict(records.values_list("person_id", "attendance"))
     assert attendance[leave.pk] == Attendance.LEAVE
@@ -200,7 +200,7 @@ def test_editing_removes_a_participants_record_and_delete_asks_first(world, clie
     response = client.post(reverse("duties:activity_delete", args=[activity.pk]))
     assert response["Location"] == reverse("duties:activity_list")
     assert not Activity.objects.filter(pk=activity.pk).exists()
-    assert not DutyRecord.objects.filter(source_id=activity.pk, kind=DutyKind.INSPECTION).exists()
+    assert not activity.records.filter(kind=DutyKind.INSPECTION).exists()
 
 
 def test_a_deputy_reads_the_activity_but_cannot_change_attendance(world, client_for):

@@ -40,7 +40,7 @@ def test_an_inspection_with_30_participants_credits_all_30_and_one_absence_moves
         held_on=datetime.date(2026, 5, 12),
         participants=dict.fromkeys(people, Attendance.PRESENT),
     )
-    assert DutyRecord.objects.filter(source_id=activity.pk).count() == 30
+    assert activity.records.count() == 30
     before = points.score_totals([p.pk for p in people], 2026)
     assert set(before.values()) == {Decimal("22.0")}
 
@@ -198,3 +198,21 @@ def test_receptions_and_collected_opinions_credit_the_deputies_on_duty(world):
     )
     assert (DutyKind.RECEPTION, "reception") in kinds
     assert (DutyKind.OPINION, "opinion") in kinds
+
+
+def test_a_submitted_suggestion_credits_its_lead_and_co_signers_and_withdrawal_takes_it_back(world):
+    from renda.suggestions import services as suggestion_services
+
+    draft = world.draft
+    draft.authorships.create(person=world.county_person, role="co")
+    suggestion_services.suggestion_submit(suggestion=draft, actor=world.user("deputy"))
+    credited = dict(
+        DutyRecord.objects.filter(source_id=draft.pk, source_type__model="suggestion").values_list(
+            "person__name", "kind"
+        )
+    )
+    assert credited == {"王春燕": DutyKind.SUGGESTION, "张三": DutyKind.JOINT_SUGGESTION}
+    suggestion_services.suggestion_withdraw(
+        suggestion=draft, actor=world.user("deputy"), reason="问题已解决"
+    )
+    assert not DutyRecord.objects.filter(source_id=draft.pk, source_type__model="suggestion")

@@ -152,7 +152,7 @@ def test_a_b_class_reply_requires_a_commitment(world, client_for):
         "replied_on": timezone.localdate().isoformat(),
     }
     text = page(client.post(url, data))
-    assert "承诺事项：B、C 类答复须写明落实承诺及时限" in text
+    assert "承诺事项：B类答复须写明落实承诺及时限" in text
     assert not Reply.objects.exists()
     response = client.post(url, {**data, "commitment": "2027年6月前完成"})
     assert response.status_code == 302
@@ -442,8 +442,9 @@ def test_the_deputy_list_has_a_pinned_query_count(world, client_for):
                 services.suggestion_merge(suggestion=item, into=world.suggestion, actor=clerk)
 
     # session, user, person, region (scope), count, page, replies, their
-    # evaluations, merged items' replies, their evaluations, authorships
-    assert_pinned_queries(load, add_rows, expected=11)
+    # evaluations, merged items' replies, their evaluations, authorships, the
+    # reply-class rules
+    assert_pinned_queries(load, add_rows, expected=12)
 
 
 def test_every_form_page_opens_for_its_user(world, client_for):

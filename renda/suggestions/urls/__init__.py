@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("renda.suggestions.urls.workspace")),
     path("", include("renda.suggestions.urls.reports")),
     path("", include("renda.suggestions.urls.supervision")),
+    path("", include("renda.suggestions.urls.inspections")),
 ]

@@ -51,6 +51,7 @@ from renda.suggestions.registers import (
     register_workbook,
     with_handling,
 )
+from renda.suggestions.reply_classes import SchemeBook, label_replies
 
 REFUSED = "只有人大工作人员可以查看议案建议统计和登记簿"
 OUT_OF_SCOPE = "所选会议、单位、类别或区划不存在，或不在您的工作范围内"
@@ -219,12 +220,25 @@ def figures_items(request):
         .order_by("-active", "-assigned_at", "-pk")
         .values("unit__name")[:1]
     )
+    latest_reply = Reply.objects.filter(suggestion=OuterRef("pk")).order_by("-round")
     rows = (
-        items.select_related("category")
-        .annotate(lead_author=Subquery(lead_author), lead_unit=Subquery(lead_unit))
+        items.select_related("region", "category")
+        .annotate(
+            lead_author=Subquery(lead_author),
+            lead_unit=Subquery(lead_unit),
+            replied_on=Subquery(latest_reply.values("replied_on")[:1]),
+        )
         .order_by("-submitted_at", "-pk")
     )
     page = Paginator(rows, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    # Each item's class as its office's scheme wrote it on its latest reply date.
+    book = SchemeBook(item.region for item in page)
+    for item in page:
+        item.class_label = (
+            book.scheme(item.region, item.replied_on).label(item.reply_class)
+            if item.reply_class and item.replied_on
+            else ""
+        )
     values = _query_values(form)
     return render(
         request,
@@ -343,7 +357,7 @@ def reply_docx(request, pk):
     (or `?person=` for one); an author gets their own letter."""
     reply = get_object_or_404(
         Reply.objects.filter(suggestion__in=_scope(request)).select_related(
-            "unit", "suggestion__session__term__body", "suggestion__congress"
+            "unit", "suggestion__session__term__body", "suggestion__congress", "suggestion__region"
         ),
         pk=pk,
     )
@@ -410,7 +424,8 @@ def public_list(request):
 def public_detail(request, pk):
     """Title and replies only: never the item's body, a phone or an ID number."""
     item = get_object_or_404(
-        _published().select_related("category", "session__term__body", "congress"), pk=pk
+        _published().select_related("region", "category", "session__term__body", "congress"),
+        pk=pk,
     )
     authors = list(
         Authorship.objects.filter(suggestion=item)
@@ -427,11 +442,13 @@ def public_detail(request, pk):
         {
             "round": reply.round,
             "unit": reply.unit.name,
-            "reply_class": reply.get_reply_class_display(),
+            "reply_class": reply.class_label,
             "replied_on": reply.replied_on,
             "text": reply.public_text or reply.text,
         }
-        for reply in item.replies.select_related("unit").order_by("round")
+        for reply in label_replies(
+            item.replies.select_related("unit").order_by("round"), region=item.region
+        )
     ]
     return render(
         request,

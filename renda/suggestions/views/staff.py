@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renda.core.models import Body, BodyKind, Region, Role
-from renda.core.permissions import OFFICE, REGIONAL, UNITS, can_manage_region, role_required
+from renda.core.permissions import (
+    OFFICE,
+    REGIONAL,
+    UNITS,
+    can_manage_region,
+    has_role,
+    role_required,
+)
 from renda.core.rules import RuleMissing
 from renda.core.workflow import TransitionError, allowed_moves, timeline
 from renda.deputies.models import Person
@@ -49,12 +56,14 @@ from renda.suggestions.models import (
     Evaluation,
     ExtensionRequest,
     ExtensionStatus,
+    JointInspection,
     Kind,
     RoutingRule,
     Status,
     Suggestion,
     UnitRole,
 )
+from renda.suggestions.reply_classes import label_replies
 from renda.suggestions.similarity import similar_to
 
 PAGE_SIZE = 50
@@ -258,6 +267,7 @@ def suggestion_detail(request, pk):
             Prefetch("evaluations", queryset=Evaluation.objects.select_related("person"))
         )
     )
+    label_replies(replies, region=item.region)
     authors = services.all_authors(item)
     for reply in replies:
         given = {evaluation.person_id: evaluation for evaluation in reply.evaluations.all()}
@@ -301,6 +311,12 @@ def suggestion_detail(request, pk):
             },
             "latest_reply": latest,
             "pending_extensions": ExtensionStatus.PENDING,
+            # The inspection pages are the office's own.
+            "inspections": JointInspection.objects.visible_to(user)
+            .filter(suggestions=item)
+            .order_by("-held_on", "-pk")
+            if has_role(user, OFFICE)
+            else [],
         },
     )
 
@@ -781,6 +797,7 @@ def evaluate_paper(request, pk):
         else:
             messages.success(request, f"已录入{data['person'].name}的评价")
             return redirect(item)
+    label_replies([reply], region=item.region)
     return render(
         request,
         "suggestions/staff_evaluate_paper.html",

@@ -45,6 +45,7 @@ from renda.suggestions.models import (
     Suggestion,
     UnitRole,
 )
+from renda.suggestions.reply_classes import SchemeBook, label_replies
 from renda.suggestions.supervision import DUE_SOON_DEFAULT_DAYS
 
 DEPUTIES = frozenset({Role.DEPUTY})
@@ -96,7 +97,7 @@ def _unit_item(user, pk) -> Suggestion:
     _require_unit(user)
     return get_object_or_404(
         Suggestion.objects.visible_to(user).select_related(
-            "congress", "session__term__body", "category"
+            "region", "congress", "session__term__body", "category"
         ),
         pk=pk,
     )
@@ -231,7 +232,7 @@ def unit_detail(request, pk):
             "co": co,
             "deadlines": deadlines,
             "consultations": item.consultations.all(),
-            "replies": item.replies.select_related("unit"),
+            "replies": label_replies(item.replies.select_related("unit"), region=item.region),
             "attachments": item.attachments.all(),
             "timeline": timeline(item),
             "can_consult": lead is not None and lead.signed_at and item.status in HANDLING,
@@ -329,7 +330,9 @@ def unit_consult(request, pk):
 def unit_reply(request, pk):
     item = _unit_item(request.user, pk)
     lead = _lead_assignment(request.user, item)
-    form = ReplyForm(request.POST or None, initial={"signed_by": lead.unit.head})
+    form = ReplyForm(
+        request.POST or None, initial={"signed_by": lead.unit.head}, region=item.region
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.reply_submit(
@@ -345,7 +348,7 @@ def unit_reply(request, pk):
         form,
         item,
         title="答复代表",
-        intro="答复须由单位负责人签发；B、C、D 类答复须写明落实承诺及时限。",
+        intro=form.intro(),
     )
 
 
@@ -449,7 +452,7 @@ def my_items(user, person):
 def _my_item(user, person, pk) -> Suggestion:
     return get_object_or_404(
         my_items(user, person).select_related(
-            "congress", "session__term__body", "category", "merged_into"
+            "region", "congress", "session__term__body", "category", "merged_into"
         ),
         pk=pk,
     )
@@ -480,7 +483,7 @@ def my_list(request):
     replies = _replies_with_mine(person).order_by("round")
     items = (
         my_items(request.user, person)
-        .select_related("congress", "category", "merged_into")
+        .select_related("region", "congress", "category", "merged_into")
         .prefetch_related(
             Prefetch("replies", queryset=replies, to_attr="reply_list"),
             Prefetch("merged_into__replies", queryset=replies, to_attr="reply_list"),
@@ -493,8 +496,11 @@ def my_list(request):
         .order_by(F("submitted_at").desc(nulls_first=True), "-pk")
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A merged item is answered in its main item, of the same congress.
+    book = SchemeBook(item.region for item in page)
     for item in page:
         target = item.merged_into or item
+        label_replies(target.reply_list, region=item.region, book=book)
         item.latest_reply = target.reply_list[-1] if target.reply_list else None
         item.to_evaluate = _to_evaluate(target, target.reply_list)
         item.my_role = item.my_authorship[0].get_role_display() if item.my_authorship else ""
@@ -507,7 +513,9 @@ def my_detail(request, pk):
     person = _person(request.user)
     item = _my_item(request.user, person, pk)
     target = item.merged_into or item
-    replies = list(_replies_with_mine(person).filter(suggestion=target).order_by("round"))
+    replies = label_replies(
+        _replies_with_mine(person).filter(suggestion=target).order_by("round"), region=item.region
+    )
     is_lead = _is_lead(item, person)
     return render(
         request,
@@ -651,10 +659,11 @@ def evaluate(request, pk):
     was merged into)."""
     person = _person(request.user)
     reply = get_object_or_404(
-        Reply.objects.select_related("suggestion", "unit"),
+        Reply.objects.select_related("suggestion__region", "unit"),
         pk=pk,
         suggestion__in=Suggestion.objects.visible_to(request.user),
     )
+    label_replies([reply])
     item = reply.suggestion
     if person not in services.all_authors(item):
         raise PermissionDenied("只有提出该建议的代表可以评价")
