@@ -21,6 +21,7 @@ from django.utils.http import content_disposition_header
 
 from renda.core.models import Role
 from renda.core.permissions import OFFICE, REGIONAL, has_role, role_required
+from renda.core.registers import register_workbook
 from renda.duties import archive as arc
 from renda.duties import figures as fig
 from renda.duties import registers as reg
@@ -217,7 +218,7 @@ def register_xlsx(request, kind):
         f"{book.scope}{book.title}"
         f"{book.filters['held_from']:%Y%m%d}-{book.filters['held_to']:%Y%m%d}.xlsx"
     )
-    return _xlsx(reg.register_workbook(book), filename)
+    return _xlsx(register_workbook(book), filename)
 
 
 # --- figures ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from renda.core.permissions import OFFICE, REGIONAL, role_required
+from renda.core.registers import register_workbook
 from renda.opinions import figures as fig
 from renda.opinions import registers as reg
 from renda.opinions import selectors
@@ -89,7 +90,7 @@ def register_xlsx(request, kind):
         f"{book.scope}{book.title}"
         f"{book.filters['date_from']:%Y%m%d}-{book.filters['date_to']:%Y%m%d}.xlsx"
     )
-    return _xlsx(reg.register_workbook(book), filename)
+    return _xlsx(register_workbook(book), filename)
 
 
 # --- figures -------------------------------------------------------------------------------
