@@ -46,6 +46,20 @@ format: $(DEPS)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## bench: scale data, load phases and roster import timings on SQLite (one county) and on a
+## PostgreSQL started for it (a province); results in bench/results/ (see bench/README.md).
+## Tunable: BENCH_FACTOR BENCH_SQLITE_FACTOR BENCH_SECONDS BENCH_USERS BENCH_WORKERS ...
+BENCH_DEPS := $(VENV)/.bench-installed
+$(BENCH_DEPS): pyproject.toml $(DEPS)
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	@touch $@
+
+bench: $(DEPS) $(BENCH_DEPS)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || scripts/install-system-deps test
+	$(PY) -m bench.run --db sqlite
+	scripts/with-postgres $(PY) -m bench.run --db postgres
+	$(PY) -m bench.report
+
 ## system-deps: Debian packages the tests need (Chromium and its driver, PostgreSQL, Pango, CJK fonts)
 system-deps:
 	@scripts/install-system-deps test

@@ -9,6 +9,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz/", views.healthz, name="healthz"),
+    path("bench/floor/", views.floor, name="floor"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -14,11 +14,13 @@ from renda.core.models import (
     BodyKind,
     Region,
     RegionLevel,
+    Role,
     Rule,
     Session,
     SessionStatus,
     Unit,
     UnitKind,
+    User,
 )
 from renda.core.permissions import OFFICE, REGIONAL, UNITS, can_manage_region, role_required
 from renda.core.workflow import TransitionError, allowed_moves, timeline
@@ -28,6 +30,25 @@ PAGE_SIZE = 50
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+# The stand-in the floor page is drawn for: a county staff member (the
+# longest menu) held in memory, never saved. Built per request, so nothing
+# a request does to it outlives the request.
+def _floor_user() -> User:
+    user = User(username="floor", full_name="基准页", role=Role.COUNTY_STAFF)
+    user.region = Region(code="000000", name="示范县", level=RegionLevel.COUNTY)
+    return user
+
+
+def floor(request):
+    """The speed floor of `make bench` (bench/README.md): the base layout a
+    signed-in county staff member sees, drawn with no database query, so
+    every page's time can be read as a multiple of it. It reads neither the
+    session nor the signed-in user (each would be a query): the navigation
+    is drawn for an unsaved stand-in, and it shows no data."""
+    request.user = _floor_user()
+    return render(request, "core/floor.html", {"messages": ()})
 
 
 @login_required

@@ -16,6 +16,8 @@ MATRIX: dict[str, Case] = {
     # --- sign-in and the shell
     "core:dashboard": Case(SIGNED_IN),
     "core:healthz": Case(EVERYONE),
+    # The bench's speed floor: the layout only, no data (see test_floor.py).
+    "core:floor": Case(EVERYONE),
     "core:login": Case({"anonymous": OK, **dict.fromkeys(SIGNED_IN, 302)}),
     "core:logout": Case(dict.fromkeys(ROLES, 302), method="post"),
     "core:password_change": Case(SIGNED_IN),

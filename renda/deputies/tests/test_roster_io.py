@@ -775,8 +775,12 @@ def test_in_a_browser_the_progress_polls_until_checked_and_confirming_asks_first
         driver.find_element(By.NAME, "username").send_keys("township")
         driver.find_element(By.NAME, "password").send_keys(PASSWORD)
         driver.find_element(By.CSS_SELECTOR, "button[type=submit].btn-renda").click()
+        # Under load the sign-in answer can come after the next page is asked for.
+        wait.until(lambda d: "/login/" not in d.current_url)
         driver.get(live_server.url + reverse("deputies:import_detail", args=[job.pk]))
-        assert driver.find_element(By.CSS_SELECTOR, ".progress").is_displayed()
+        assert wait.until(
+            EC.visibility_of_element_located((By.CSS_SELECTOR, ".progress"))
+        ).is_displayed()
 
         roster_import_run_check(job.pk)  # the worker finishes while the page polls
         table = wait.until(

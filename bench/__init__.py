@@ -1,0 +1,1 @@
+"""Benchmark of Renda: scale data, load scenarios and the report (`make bench`)."""

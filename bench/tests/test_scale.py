@@ -1,0 +1,63 @@
+"""The scale data of `make bench` holds what the services would have written."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+
+from bench.scale import AlreadyBuilt, build
+from renda.core.models import StateChange
+from renda.deputies.models import Person
+from renda.duties.models import DutyRecord, RecordStatus
+from renda.opinions.models import Opinion
+from renda.suggestions.models import Deadline, DeadlineState, Status, Suggestion
+
+pytestmark = pytest.mark.django_db
+
+
+def _last_states(model) -> dict:
+    """Each record's state after its timeline; None where a step does not
+    start in the state the previous one ended in."""
+    last = {}
+    changes = StateChange.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    for pk, from_state, to_state in changes.order_by("at", "pk").values_list(
+        "object_id", "from_state", "to_state"
+    ):
+        if pk in last and last[pk] != from_state:
+            last[pk] = None
+            continue
+        if last.get(pk, "") is not None:
+            last[pk] = to_state
+    return last
+
+
+def test_every_status_is_where_its_timeline_ends():
+    """Suggestions, opinions and own duty entries: unbroken chains of moves
+    ending in the stored status, as renda.core.workflow writes them."""
+    build(0.002, seed=1)
+    suggestions = _last_states(Suggestion)
+    assert all(suggestions[s.pk] == s.status for s in Suggestion.objects.all())
+    opinions = _last_states(Opinion)
+    assert all(opinions[o.pk] == o.status for o in Opinion.objects.all())
+    entries = _last_states(DutyRecord)
+    own = DutyRecord.objects.exclude(status=RecordStatus.RECORDED)
+    assert own.exists()
+    assert all(entries[r.pk] == r.status for r in own)
+
+
+def test_sizes_follow_the_factor_and_states_cover_the_workflow():
+    result = build(0.002, seed=2)
+    assert Person.objects.count() == result["sizes"]["deputies"] == 200
+    assert DutyRecord.objects.count() == result["sizes"]["duty_records"]
+    assert Opinion.objects.count() == result["sizes"]["opinions"]
+    statuses = set(Suggestion.objects.values_list("status", flat=True))
+    assert {Status.CLOSED, Status.COMMITTED, Status.HANDLING, Status.MERGED} <= statuses
+    # A closed item's reply deadline was met (on time or late), never left open.
+    assert not Deadline.objects.filter(
+        suggestion__status=Status.CLOSED, kind="reply", state=DeadlineState.OPEN
+    ).exists()
+
+
+def test_the_command_refuses_to_build_twice():
+    call_command("seed_scale", "--factor", "0.001")
+    with pytest.raises(AlreadyBuilt):
+        build(0.001)
