@@ -145,6 +145,9 @@ class ActivityForm(forms.Form):
                     "participants": list(self.current),
                 },
             )
+        else:
+            # Most activities are entered on the day or just after.
+            kwargs.setdefault("initial", {"held_on": clock.today()})
         super().__init__(*args, **kwargs)
         self.fields["held_on"].widget.attrs["max"] = clock.today().isoformat()
         self.fields["organiser"].choices = organiser_choices(user)
