@@ -4,6 +4,24 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
 from renda.core.models import Region, RegionLevel, Rule, Unit
+from renda.core.workflow import TransitionError
+
+
+def add_service_error(form, error, renamed=None) -> None:
+    """Put a service's error on the form: field errors on the field of the
+    same name (or its `renamed` counterpart) when the form has it,
+    everything else above the form."""
+    renamed = renamed or {}
+    if isinstance(error, TransitionError):
+        form.add_error(None, str(error))
+    elif hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            name = renamed.get(name, name)
+            form.add_error(name if name in form.fields else None, messages)
+    elif isinstance(error, ValidationError):
+        form.add_error(None, error.messages)
+    else:
+        form.add_error(None, str(error))
 
 
 class UnitForm(forms.ModelForm):

@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import Role
-from renda.core.permissions import OFFICE, REGIONAL, SIGNED_IN, UNITS, has_role
+from renda.core.permissions import DEPUTIES, OFFICE, REGIONAL, SIGNED_IN, UNITS, has_role
 
-DEPUTIES = frozenset({Role.DEPUTY})
 KEEPERS = OFFICE | {Role.LIAISON}
 
 DEPUTY_WORK = _("代表工作")

@@ -11,6 +11,7 @@ SIGNED_IN = frozenset(Role.values)
 OFFICE = frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF})
 REGIONAL = OFFICE | {Role.DEPUTY, Role.LIAISON}
 UNITS = frozenset({Role.UNIT})
+DEPUTIES = frozenset({Role.DEPUTY})
 
 
 def has_role(user, roles) -> bool:

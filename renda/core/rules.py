@@ -36,26 +36,44 @@ def _precedence(rule: Rule):
     return (len(rule.region.code) if rule.region_id else 0, rule.effective_from)
 
 
+class RuleBook:
+    """The versions of `keys` that may apply to `regions`, read in one query;
+    `rule(key, region, on)` then picks, for any region among them and any
+    date, the row `rule_in_force` would pick. Lists and registers that
+    apply a rule to many rows on many dates read one book."""
+
+    def __init__(self, keys, regions):
+        regions = [region for region in regions if region is not None]
+        codes = {code for region in regions for code in region.ancestor_codes()}
+        self._rows = list(
+            Rule.objects.filter(key__in=list(keys))
+            .filter(Q(region__code__in=codes) | Q(region__isnull=True))
+            .select_related("region")
+        )
+
+    def rule(self, key: str, region: Region, on: datetime.date) -> Rule | None:
+        above = set(region.ancestor_codes())
+        applicable = [
+            r
+            for r in self._rows
+            if r.key == key
+            and r.effective_from <= on
+            and (r.effective_to is None or on <= r.effective_to)
+            and (r.region_id is None or r.region.code in above)
+        ]
+        return max(applicable, key=_precedence, default=None)
+
+
 def rules_in_force(keys, regions, on: datetime.date) -> dict[tuple[int, str], Rule]:
     """{(region pk, key): rule} as `rule_in_force` would give for each pair,
     read in one query for any number of regions, so a list page does not make
     one query per township."""
-    regions = list(regions)
-    codes = {code for region in regions for code in region.ancestor_codes()}
-    rows = list(
-        Rule.objects.filter(key__in=list(keys))
-        .in_force(on)
-        .filter(Q(region__code__in=codes) | Q(region__isnull=True))
-        .select_related("region")
-    )
+    keys, regions = list(keys), list(regions)
+    book = RuleBook(keys, regions)
     found = {}
     for region in regions:
-        above = set(region.ancestor_codes())
         for key in keys:
-            applicable = [
-                r for r in rows if r.key == key and (r.region_id is None or r.region.code in above)
-            ]
-            best = max(applicable, key=_precedence, default=None)
+            best = book.rule(key, region, on)
             if best is not None:
                 found[(region.pk, key)] = best
     return found

@@ -3,7 +3,7 @@ their attendance, its attachments, and one participant's attendance.
 
 They parse and check input only; every write goes through
 renda.duties.services, whose field errors land on the field of the same
-name (`add_service_error`)."""
+name (`renda.core.forms.add_service_error`)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,10 +14,9 @@ from renda.core.models import Body
 from renda.deputies.models import Group, GroupMembership, Person, Station
 from renda.duties.models import ACTIVITY_KINDS, Activity, Attendance
 from renda.duties.services import can_record_activity
-from renda.opinions.forms_office import add_service_error
 from renda.suggestions.forms_workspace import sniff_upload
 
-__all__ = ["ActivityForm", "AttachmentForm", "AttendanceForm", "add_service_error"]
+__all__ = ["ActivityForm", "AttachmentForm", "AttendanceForm"]
 
 MAX_ATTACHMENTS = 20
 CONTENT_TYPES = {

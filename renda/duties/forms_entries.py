@@ -3,7 +3,7 @@ and spot checks.
 
 They parse and check input only; every write goes through
 renda.duties.services, whose field errors land on the field of the same
-name (`add_service_error`)."""
+name (`renda.core.forms.add_service_error`)."""
 
 import io
 
@@ -16,7 +16,7 @@ from renda.core import clock
 from renda.core.models import Region, RegionLevel
 from renda.deputies.models import Person
 from renda.duties.models import OWN_ENTRY_KINDS, DutyRecord, SpotCheckOutcome
-from renda.opinions.forms_office import PHOTO_FORMATS, add_service_error
+from renda.opinions.forms_office import PHOTO_FORMATS
 
 __all__ = [
     "CheckForm",
@@ -24,7 +24,6 @@ __all__ = [
     "EntryForm",
     "ReturnForm",
     "SpotCheckForm",
-    "add_service_error",
     "entry_photo",
 ]
 

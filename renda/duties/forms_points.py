@@ -1,7 +1,7 @@
 """Forms of the points scheme pages: scheme versions, categories and items,
 awards, correction requests and answers, publications. They parse and
 check input only; every write goes through renda.duties.services, whose
-field errors land on the field of the same name (`add_service_error`)."""
+field errors land on the field of the same name (`renda.core.forms.add_service_error`)."""
 
 import datetime
 import re
@@ -10,7 +10,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from renda.core.models import Region, RegionLevel
-from renda.core.workflow import TransitionError
 from renda.deputies.models import Person
 from renda.duties.models import (
     Attendance,
@@ -23,21 +22,6 @@ from renda.duties.models import (
 BAND_ROWS = 5
 STAR_LEVELS = (5, 4, 3, 2, 1)
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def add_service_error(form, error, renamed=None) -> None:
-    """Put a service's error on the form: field errors on the field of the
-    same name (or its `renamed` counterpart) when the form has it,
-    everything else above the form."""
-    renamed = renamed or {}
-    if isinstance(error, TransitionError):
-        form.add_error(None, str(error))
-    elif hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            name = renamed.get(name, name)
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class DateInput(forms.DateInput):

@@ -1,7 +1,7 @@
 """Forms of the opinions office pages: receptions, entering an opinion on the
 person's behalf, and each outcome. They parse and check input only; every
 write goes through renda.opinions.services, whose field errors land on the
-field of the same name (`add_service_error`)."""
+field of the same name (`renda.core.forms.add_service_error`)."""
 
 import datetime
 import re
@@ -13,7 +13,6 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from renda.core.models import Body, BodyKind, Role, Unit
-from renda.core.workflow import TransitionError
 from renda.deputies.models import Person
 from renda.opinions.models import Channel, Opinion, ReceptionKind, Urgency
 from renda.opinions.selectors import (
@@ -32,20 +31,6 @@ MAX_PHOTOS = 9
 PHOTO_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
 PHONE = re.compile(r"^[0-9][0-9\- ]{5,18}[0-9]$")
 ANSWER_METHODS = ["电话", "当面", "短信", "微信", "书面", "上门走访"]
-
-
-def add_service_error(form, error) -> None:
-    """Put a service's error on the form: field errors on the field of the
-    same name when the form has it, everything else above the form."""
-    if isinstance(error, TransitionError):
-        form.add_error(None, str(error))
-    elif hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    elif isinstance(error, ValidationError):
-        form.add_error(None, error.messages)
-    else:
-        form.add_error(None, str(error))
 
 
 def clean_phone(value: str) -> str:

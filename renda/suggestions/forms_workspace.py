@@ -2,7 +2,7 @@
 
 They parse and check input only; every write goes through
 renda.suggestions.services, whose field errors land on the field of the
-same name (see `add_service_error`)."""
+same name (see `renda.core.forms.add_service_error`)."""
 
 import zipfile
 
@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from renda.core.models import Body, BodyKind, Region, Session, SessionStatus
-from renda.core.workflow import TransitionError
 from renda.deputies.models import Level, Person
 from renda.suggestions.models import (
     Category,
@@ -76,19 +75,6 @@ class UploadField(forms.FileField):
         if upload:
             sniff_upload(upload)
         return upload
-
-
-def add_service_error(form, error) -> None:
-    """Put a service's error on the form: field errors on the field of the
-    same name when the form has it, everything else above the form."""
-    if isinstance(error, TransitionError):
-        form.add_error(None, str(error))
-        return
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- who drafts where ---------------------------------------------------------------

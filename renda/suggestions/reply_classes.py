@@ -25,10 +25,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from renda.core.models import Region, Rule
-from renda.core.rules import _precedence
+from renda.core.rules import RuleBook
 from renda.suggestions.models import ReplyClass
 
 KEY = "suggestion.reply_classes"
@@ -132,30 +130,16 @@ def _scheme(rule: Rule | None) -> Scheme:
 
 
 class SchemeBook:
-    """The scheme rows that may apply to some regions, read in one query;
-    `scheme(region, on)` then picks, for any date, the row `rule_in_force`
-    would pick (the nearest region's, then the latest version). Lists and
-    registers label all their replies from one book."""
+    """The scheme rows that may apply to some regions, read in one query
+    (a `RuleBook`); `scheme(region, on)` then gives, for any date, the
+    scheme `rule_in_force` would pick. Lists and registers label all their
+    replies from one book."""
 
     def __init__(self, regions: Iterable[Region]):
-        regions = [region for region in regions if region is not None]
-        codes = {code for region in regions for code in region.ancestor_codes()}
-        self._rows = list(
-            Rule.objects.filter(key=KEY)
-            .filter(Q(region__code__in=codes) | Q(region__isnull=True))
-            .select_related("region")
-        )
+        self._book = RuleBook([KEY], regions)
 
     def scheme(self, region: Region, on: datetime.date) -> Scheme:
-        above = set(region.ancestor_codes())
-        applicable = [
-            rule
-            for rule in self._rows
-            if rule.effective_from <= on
-            and (rule.effective_to is None or rule.effective_to >= on)
-            and (rule.region_id is None or rule.region.code in above)
-        ]
-        return _scheme(max(applicable, key=_precedence, default=None))
+        return _scheme(self._book.rule(KEY, region, on))
 
 
 def reply_classes(region: Region, on: datetime.date) -> Scheme:

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from renda.core.forms import add_service_error
 from renda.core.models import Region, Role
 from renda.core.permissions import OFFICE, REGIONAL, role_required
 from renda.core.workflow import TransitionError
@@ -29,7 +30,6 @@ from renda.duties.forms_activities import (
     ActivityForm,
     AttachmentForm,
     AttendanceForm,
-    add_service_error,
 )
 from renda.duties.models import ACTIVITY_KINDS, Activity, ActivityAttachment, Attendance
 

@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from renda.core import clock
+from renda.core.forms import add_service_error
 from renda.core.models import Region, Role
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
 from renda.core.workflow import TransitionError, timeline
@@ -29,7 +30,6 @@ from renda.duties.forms_entries import (
     EntryForm,
     ReturnForm,
     SpotCheckForm,
-    add_service_error,
 )
 from renda.duties.models import (
     COUNTED_STATUSES,

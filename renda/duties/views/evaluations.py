@@ -32,8 +32,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from renda.core.models import Region, Role
-from renda.core.permissions import OFFICE, can_manage_region, has_role, role_required
+from renda.core.forms import add_service_error
+from renda.core.models import Region
+from renda.core.permissions import DEPUTIES, OFFICE, can_manage_region, has_role, role_required
 from renda.core.workflow import TransitionError
 from renda.deputies.contacts import parse_year, year_choices
 from renda.deputies.models import Person
@@ -45,7 +46,6 @@ from renda.duties.forms_evaluations import (
     FourGoodForm,
     RoundForm,
 )
-from renda.duties.forms_points import add_service_error
 from renda.duties.models import (
     DutyReport,
     EvaluationEntry,
@@ -58,7 +58,6 @@ from renda.duties.models import (
 
 PAGE_SIZE = 50
 SERVICE_ERRORS = (ValidationError, TransitionError)
-DEPUTIES = frozenset({Role.DEPUTY})
 OFFICE_AND_DEPUTIES = OFFICE | DEPUTIES
 # Rounds whose entries deputies make themselves; the others are voters'
 # tallies entered by staff.

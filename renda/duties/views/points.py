@@ -27,8 +27,9 @@ from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from renda.core.forms import add_service_error
 from renda.core.models import Region, Role
-from renda.core.permissions import OFFICE, can_manage_region, has_role, role_required
+from renda.core.permissions import DEPUTIES, OFFICE, can_manage_region, has_role, role_required
 from renda.core.workflow import TransitionError, timeline
 from renda.deputies.contacts import parse_year, year_choices
 from renda.deputies.models import Person
@@ -42,7 +43,6 @@ from renda.duties.forms_points import (
     ItemForm,
     PublicationForm,
     SchemeForm,
-    add_service_error,
     kind_grid,
 )
 from renda.duties.models import (
@@ -59,7 +59,6 @@ from renda.duties.models import (
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SERVICE_ERRORS = (ValidationError, TransitionError)
-DEPUTIES = frozenset({Role.DEPUTY})
 # Office staff, and deputies for what concerns them (their own score,
 # corrections, their region's publications).
 OFFICE_AND_DEPUTIES = OFFICE | DEPUTIES

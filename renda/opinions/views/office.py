@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from renda.core.forms import add_service_error
 from renda.core.models import Region, Role
 from renda.core.permissions import OFFICE, REGIONAL, UNITS, role_required
 from renda.core.rules import RuleMissing
@@ -38,7 +39,6 @@ from renda.opinions.forms_office import (
     ReturnForm,
     SolveForm,
     SortForm,
-    add_service_error,
 )
 from renda.opinions.models import (
     Channel,

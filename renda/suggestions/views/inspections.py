@@ -12,10 +12,10 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from renda.core.forms import add_service_error
 from renda.core.permissions import OFFICE, can_manage_region, role_required
 from renda.suggestions import services
 from renda.suggestions.forms_inspections import JointInspectionForm, SessionPickForm
-from renda.suggestions.forms_workspace import add_service_error
 from renda.suggestions.models import Assignment, JointInspection, Suggestion, UnitRole
 
 PAGE_SIZE = 30

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from renda.core.models import Role
-from renda.core.permissions import OFFICE, UNITS, role_required
+from renda.core.permissions import DEPUTIES, OFFICE, UNITS, role_required
 from renda.suggestions import documents
 from renda.suggestions.figures import (
     COLUMNS,
@@ -57,7 +57,6 @@ REFUSED = "只有人大工作人员可以查看议案建议统计和登记簿"
 OUT_OF_SCOPE = "所选会议、单位、类别或区划不存在，或不在您的工作范围内"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-DEPUTIES = frozenset({Role.DEPUTY})
 ITEMS_PER_PAGE = 50
 PUBLIC_PER_PAGE = 20
 

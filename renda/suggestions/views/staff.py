@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.models import Body, BodyKind, Region, Role
 from renda.core.permissions import (
+    DEPUTIES,
     OFFICE,
     REGIONAL,
     UNITS,
@@ -67,7 +68,6 @@ from renda.suggestions.reply_classes import label_replies
 from renda.suggestions.similarity import similar_to
 
 PAGE_SIZE = 50
-DEPUTIES = frozenset({Role.DEPUTY})
 
 STATUS_BADGES = {
     Status.DRAFT: "text-bg-light border",

@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from renda.core.forms import add_service_error
 from renda.core.models import Role, Unit
-from renda.core.permissions import UNITS, role_required
+from renda.core.permissions import DEPUTIES, UNITS, role_required
 from renda.core.rules import RuleMissing, rule_value
 from renda.core.workflow import TransitionError, allowed_moves, note_event, timeline
 from renda.suggestions import services
@@ -30,7 +31,6 @@ from renda.suggestions.forms_workspace import (
     ReplyForm,
     ReturnForm,
     WithdrawForm,
-    add_service_error,
 )
 from renda.suggestions.models import (
     Assignment,
@@ -48,7 +48,6 @@ from renda.suggestions.models import (
 from renda.suggestions.reply_classes import SchemeBook, label_replies
 from renda.suggestions.supervision import DUE_SOON_DEFAULT_DAYS
 
-DEPUTIES = frozenset({Role.DEPUTY})
 PAGE_SIZE = 50
 SERVICE_ERRORS = (ValidationError, TransitionError, RuleMissing)
 UNIT_FILTERS = {"all": "全部", "sign": "待签收", "handling": "办理中", "replied": "已答复"}
