@@ -602,9 +602,7 @@ def archive_workbook(user, *, region, year: int, absolute, out) -> None:
     schemes = {}
     if scores is not None:
         day = min(timezone.localdate(), date_to)
-        for person in people:
-            if person.region_id not in schemes:
-                schemes[person.region_id] = points.scheme_for(person.region, day)
+        schemes = points.schemes_governing({person.region for person in people}, day)
         if not any(schemes.values()):
             scores = None
 

@@ -325,14 +325,14 @@ class Bands:
 def banded(user, filters: dict, today=None) -> tuple[int, dict[int, tuple[str, Decimal]], list]:
     """(year, {person pk: (band, total)}, band labels in order) for the
     serving deputies of the place: totals in one query (points.score_totals),
-    one scheme look-up per township."""
+    the townships' schemes in another (points.schemes_governing)."""
     today = today or timezone.localdate()
     year = filters["held_to"].year
     day = min(today, datetime.date(year, 12, 31))
     serving = serving_deputies(user, filters)
     people = list(serving.values_list("pk", "region_id"))
     regions = Region.objects.in_bulk({region_id for _, region_id in people})
-    schemes = {pk: points.scheme_for(region, day) for pk, region in regions.items()}
+    schemes = points.schemes_governing(regions.values(), day)
     totals = points.score_totals(serving.values("pk"), year)
     labels: list[str] = []
     for scheme in schemes.values():

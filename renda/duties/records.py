@@ -10,7 +10,9 @@ whether they credited it before. Scores follow in the same transaction.
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from renda.duties.models import Attendance, DutyRecord, RecordStatus
 from renda.duties.points import score_recompute_for
@@ -95,7 +97,7 @@ def duty_records_put(
                 setattr(record, name, value)
             kept.append(record)
     if gone:
-        DutyRecord.objects.filter(pk__in=[r.pk for r in gone]).delete()
+        _delete(DutyRecord.objects.filter(pk__in=[r.pk for r in gone]))
     if kept:
         DutyRecord.objects.bulk_update(
             kept, ["occurred_on", "title", "attendance", "leave_reason", "place"]
@@ -117,9 +119,19 @@ def duty_records_withdraw(*, source, kind: str | None = None) -> int:
     if kind:
         records = records.filter(kind=kind)
     affected = list(records.values_list("person_id", "occurred_on"))
-    count, _ = records.delete()
+    count = _delete(records)
     if affected:
         score_recompute_for(
             person_ids={pid for pid, _ in affected}, days={day for _, day in affected}
         )
     return count
+
+
+def _delete(records) -> int:
+    """Delete records, unless a spot check or a correction request cites
+    one: those stay on the record, so the change is refused."""
+    if records.filter(Q(spot_checks__isnull=False) | Q(correction__isnull=False)).exists():
+        raise ValidationError(
+            "有履职记录已被抽查或代表的更正申请引用，不能撤销；请改为修改出勤或内容"
+        )
+    return records.delete()[0]

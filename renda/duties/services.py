@@ -596,7 +596,7 @@ def scheme_item_delete(*, actor, item: PointsItem) -> None:
     if item.awards.exists():
         raise ValidationError({"item": "该项目已有认定加减分记录，不能删除"})
     if Correction.objects.filter(item=item).exists():
-        raise ValidationError({"item": "该项目有代表的更正申请，不能删除"})
+        raise ValidationError({"item": "该项目已有代表的更正申请，不能删除；可将其分值改为 0"})
     item.delete()
     _recompute_from(scheme, scheme.effective_from)
 

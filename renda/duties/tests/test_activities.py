@@ -254,3 +254,20 @@ def test_the_list_filters_and_its_query_count_does_not_grow_with_rows(world, cli
         assert client.get(url).status_code == 200
 
     assert_pinned_queries(load, add_rows, expected=8)
+
+
+def test_an_activity_whose_record_a_correction_cites_is_not_deleted(world):
+    """The correction stays on the record, so the delete is refused with a message."""
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from renda.duties import services
+    from renda.duties.models import Activity
+
+    record = world.activity.records.get(person=world.person)
+    services.correction_request(
+        actor=world.user("deputy"), person=world.person, year=2026, record=record, reason="出勤有误"
+    )
+    with pytest.raises(ValidationError, match="更正申请引用"):
+        services.activity_delete(activity=world.activity, actor=world.user("township"))
+    assert Activity.objects.filter(pk=world.activity.pk).exists()

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, ProtectedError, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -317,9 +317,6 @@ def scheme_item_delete(request, pk):
             services.scheme_item_delete(actor=request.user, item=item)
         except SERVICE_ERRORS as refused:
             error = " ".join(refused.messages)
-        except ProtectedError:
-            # A correction request names the item; it stays on the record.
-            error = "该项目已有代表的更正申请，不能删除；可将其分值改为 0"
         else:
             messages.success(request, f"已删除计分项目“{item.name}”，积分已重新计算")
             return redirect(scheme)
