@@ -152,6 +152,7 @@ SUGGESTION_RULES = [
     ("suggestion.co_opinion_months", 1),
     ("suggestion.due_soon_days", 15),
     ("opinion.handle_working_days", 15),
+    ("duties.own_entry_years_back", 1),
 ]
 
 

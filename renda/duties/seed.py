@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from renda.core.clock import acting_on
-from renda.core.models import Body, BodyKind, Region, Session, User
+from renda.core.models import Body, BodyKind, Region, Rule, Session, User
 from renda.core.text import chinese_number
 from renda.deputies.models import Group, GroupKind, Level, Mandate, Person, Station, StationKind
 from renda.duties import points, services
@@ -883,6 +883,15 @@ def _publication(c: _County) -> None:
 @transaction.atomic
 def seed_duties(rng: random.Random) -> None:
     county = Region.objects.get(code="990121")
+    Rule.objects.get_or_create(
+        key="duties.own_entry_years_back",
+        region=county,
+        effective_from=datetime.date(2021, 11, 1),
+        defaults={
+            "value": 1,
+            "source": "青山县人大代表履职档案管理办法（示范）第八条：代表可补记本年度和上一年度的履职情况",
+        },
+    )
     if Activity.objects.filter(region__code__startswith=county.code).exists():
         return
     c = _County(county)

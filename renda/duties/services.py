@@ -15,6 +15,7 @@ from django.db import transaction
 from renda.core import clock
 from renda.core.models import Role
 from renda.core.permissions import can_manage_region
+from renda.core.rules import rule_value
 from renda.core.services import audit_record
 from renda.core.workflow import note_event, transition
 from renda.deputies.models import Person
@@ -233,14 +234,18 @@ def activity_attach(*, activity: Activity, actor, upload, content_type: str) -> 
 # --- deputies' own entries (履职纪实) ----------------------------------------------------
 
 
-def _check_entry(*, kind, occurred_on, title, note, photo) -> None:
+def _check_entry(*, person, kind, occurred_on, title, note, photo) -> None:
     if kind not in OWN_ENTRY_KINDS:
         raise ValidationError({"kind": "履职类型不正确"})
     if not title.strip():
         raise ValidationError({"title": "请填写事项"})
     _not_in_future(occurred_on, "occurred_on", "日期")
-    if occurred_on.year < clock.today().year - 1:
-        raise ValidationError({"occurred_on": "只能补记今年和去年的履职情况"})
+    # How far back a deputy may record is the office's rule (e.g. 1: this
+    # year and last, while last year's archive is still open).
+    years_back = rule_value("duties.own_entry_years_back", person.region, clock.today())
+    if occurred_on.year < clock.today().year - int(years_back):
+        first = clock.today().year - int(years_back)
+        raise ValidationError({"occurred_on": f"只能补记{first}年以来的履职情况"})
     if not note.strip() and not photo:
         raise ValidationError({"note": "请填写情况说明或上传一张照片作为佐证"})
 
@@ -262,7 +267,9 @@ def entry_submit(
     enter it for a deputy from paper."""
     if not (person.user_id == actor.pk or can_manage_region(actor, person.region)):
         raise ValidationError({"person": "只能为本人或本辖区代表补记履职情况"})
-    _check_entry(kind=kind, occurred_on=occurred_on, title=title, note=note, photo=photo)
+    _check_entry(
+        person=person, kind=kind, occurred_on=occurred_on, title=title, note=note, photo=photo
+    )
     record = DutyRecord.objects.create(
         person=person,
         kind=kind,
@@ -294,7 +301,12 @@ def entry_resubmit(
     if record.person.user_id != actor.pk and not can_manage_region(actor, record.person.region):
         raise ValidationError({"person": "只能修改本人的履职记录"})
     _check_entry(
-        kind=kind, occurred_on=occurred_on, title=title, note=note, photo=photo or record.photo
+        person=record.person,
+        kind=kind,
+        occurred_on=occurred_on,
+        title=title,
+        note=note,
+        photo=photo or record.photo,
     )
     record.kind, record.occurred_on, record.title = kind, occurred_on, title.strip()[:160]
     record.note, record.place = note.strip(), place.strip()

@@ -309,3 +309,29 @@ def test_the_queue_query_count_does_not_grow_with_rows(world, client_for):
         assert client.get(reverse("duties:entry_queue")).status_code == 200
 
     assert_pinned_queries(load, add_rows, expected=6)
+
+
+def test_how_far_back_a_deputy_may_record_is_the_offices_rule(world):
+    """With the rule at 1 a 2024 entry is refused; raised to 2 it is accepted."""
+    import datetime
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from renda.core.models import Rule
+    from renda.duties import services
+
+    def submit():
+        return services.entry_submit(
+            actor=world.user("deputy"),
+            person=world.person,
+            kind="household_visit",
+            occurred_on=datetime.date(2024, 12, 20),
+            title="走访困难户",
+            note="了解生活情况。",
+        )
+
+    with pytest.raises(ValidationError, match="2025年以来"):
+        submit()
+    Rule.objects.filter(key="duties.own_entry_years_back").update(value=2)
+    assert submit().status == "pending"
