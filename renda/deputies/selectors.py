@@ -75,6 +75,13 @@ def roster(user, *, filters: dict, sort: str = "name") -> QuerySet:
     )
 
 
+def deputy_of(user) -> Person | None:
+    """The deputy a signed-in user is (with their region), or None."""
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).select_related("region").first()
+
+
 def can_read_private(user, person: Person) -> bool:
     """Roster managers of the person's region, and the deputy themself, see the
     private fields (birth date, mobile, the masked ID); everyone else sees the

@@ -38,6 +38,7 @@ from renda.core.permissions import DEPUTIES, OFFICE, can_manage_region, has_role
 from renda.core.workflow import TransitionError
 from renda.deputies.contacts import parse_year, year_choices
 from renda.deputies.models import Person
+from renda.deputies.selectors import deputy_of
 from renda.duties import services
 from renda.duties.forms_evaluations import (
     CloseForm,
@@ -74,10 +75,6 @@ ONE_DECIMAL = Decimal("0.1")
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _deputy_of(user) -> Person | None:
-    return Person.objects.filter(user=user).select_related("region").first()
 
 
 def _percent(part, whole) -> Decimal | None:
@@ -229,7 +226,7 @@ def round_rate(request, pk):
     """A deputy rates their peers (or themself, in a self-assessment) on a phone."""
     user = request.user
     round = _round_for(user, pk)
-    person = _deputy_of(user)
+    person = deputy_of(user)
     subjects = list(services.round_subjects(round).select_related("region"))
     in_round = person is not None and any(s.pk == person.pk for s in subjects)
     if round.kind == RoundKind.SELF:

@@ -33,6 +33,7 @@ from renda.core.permissions import DEPUTIES, OFFICE, can_manage_region, has_role
 from renda.core.workflow import TransitionError, timeline
 from renda.deputies.contacts import parse_year, year_choices
 from renda.deputies.models import Person
+from renda.deputies.selectors import deputy_of
 from renda.duties import points, services
 from renda.duties.forms_points import (
     AwardForm,
@@ -86,10 +87,6 @@ def _url_or_none(name: str, *args) -> str | None:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
-
-
-def _deputy_of(user) -> Person | None:
-    return Person.objects.filter(user=user).select_related("region").first() if user.pk else None
 
 
 def _require_manage(user, region, message="您不能管理该区划的积分"):
@@ -512,7 +509,7 @@ def _correction_items(person: Person, year: int, lines):
 def my_score(request):
     """A deputy's own score: total, band, stars and how each point was
     earned, with their correction requests and the office's answers."""
-    person = _deputy_of(request.user)
+    person = deputy_of(request.user)
     if person is None:
         return render(request, "duties/score_mine.html", {"person": None})
     year = parse_year(request.GET.get("year"))
@@ -592,7 +589,7 @@ def award_create(request):
 @require_http_methods(["GET", "POST"])
 def correction_create(request):
     """A deputy asks for their score to be corrected."""
-    person = _deputy_of(request.user)
+    person = deputy_of(request.user)
     if person is None:
         raise PermissionDenied("您的账号尚未关联代表信息，请联系人大工作人员")
     year = parse_year(request.POST.get("year") or request.GET.get("year"))
@@ -734,7 +731,7 @@ def publication_list(request):
 def publication_detail(request, pk):
     """The published totals as they stood on the publication's date."""
     publication = get_object_or_404(_publications_for(request.user), pk=pk)
-    person = _deputy_of(request.user) if request.user.role == Role.DEPUTY else None
+    person = deputy_of(request.user) if request.user.role == Role.DEPUTY else None
     return render(
         request,
         "duties/publication_detail.html",
