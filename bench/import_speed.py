@@ -10,9 +10,8 @@ row, in the townships of the scale data (named by division code, as names
 repeat across counties). The baseline opens the file read-only and reads
 every row's values, which is the least any import must do.
 
-roster_io refuses files over MAX_ROWS rows (20,000: "split the file"); the
-bench lifts that cap in its own process to time one file of N rows, and the
-result says so.
+roster_io refuses files over MAX_ROWS rows (100,000: "split the file"); a
+run asked for more lifts that cap in its own process, and the result says so.
 """
 
 import argparse

@@ -46,6 +46,7 @@ PROVINCE_RULES = [
     ("suggestion.similarity_threshold", 0.35, "系统配置：相似建议提示阈值"),
     ("suggestion.reply_counted_from", "assignment", "规模测试省代表建议办理办法（测试）：自交办之日起计算"),
     ("opinion.handle_working_days", 15, "规模测试省社情民意办理办法（测试）：十五个工作日内办结"),
+    ("duties.own_entry_years_back", 1, "规模测试省代表履职档案管理办法（测试）：可补记本年度和上一年度"),
 ]  # fmt: skip
 
 

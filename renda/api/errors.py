@@ -4,7 +4,7 @@
 read, `errors` (validation only) maps each field to its messages.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -62,3 +62,18 @@ def form_errors(form) -> dict:
         ("non_field_errors" if name == "__all__" else name): list(messages)
         for name, messages in form.errors.items()
     }
+
+
+def call_service(service, **kwargs):
+    """Run a service; its refusal (see renda.core.forms.SERVICE_ERRORS)
+    becomes a 400 in the API's error format, fields kept."""
+    from rest_framework import serializers
+
+    from renda.core.forms import SERVICE_ERRORS
+
+    try:
+        return service(**kwargs)
+    except SERVICE_ERRORS as error:
+        if isinstance(error, ValidationError):
+            raise as_drf_error(error) from None
+        raise serializers.ValidationError({"non_field_errors": [str(error)]}) from None

@@ -4,7 +4,12 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
 from renda.core.models import Region, RegionLevel, Rule, Unit
+from renda.core.rules import RuleMissing
 from renda.core.workflow import TransitionError
+
+# What a service refuses with: a form shows it (add_service_error), the API
+# answers 400 (renda.api.errors.call_service); never a 500.
+SERVICE_ERRORS = (ValidationError, TransitionError, RuleMissing)
 
 
 def add_service_error(form, error, renamed=None) -> None:

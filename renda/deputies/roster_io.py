@@ -34,8 +34,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
-from simple_history.utils import bulk_create_with_history
 
+from renda.core.history import bulk_create_with_history
 from renda.core.models import BodyKind, Region, RegionLevel, Term, User
 from renda.core.services import audit_record
 from renda.core.text import chinese_number, mask_middle
@@ -65,12 +65,14 @@ from renda.deputies.names import pinyin_keys
 
 logger = logging.getLogger(__name__)
 
-# A roster is one county's deputies (about 1,500); past this, split the file.
-MAX_ROWS = 20_000
+# A county's roster is about 1,500 rows; a province's whole roster (every level)
+# about 100,000, which is also about what the page's 10 MB upload cap holds.
+# Past this, split the file. (`make bench` times a file of this size.)
+MAX_ROWS = 100_000
 # The header row is looked for among the first rows (a title, notes, blanks).
 HEADER_SEARCH_ROWS = 20
 PROGRESS_EVERY = 250
-WRITE_CHUNK = 200
+WRITE_CHUNK = 1000
 
 # --- the layout ------------------------------------------------------------------
 
@@ -825,7 +827,7 @@ def _write_rows(rows: list[CheckedRow], *, actor, created: dict) -> dict:
             # The search keys person_save keeps (see renda.deputies.names).
             person.name_pinyin, person.name_initials = pinyin_keys(person.name)
             new[number] = (person, row)
-    bulk_create_with_history([person for person, _ in new.values()], Person, default_user=actor)
+    bulk_create_with_history([person for person, _ in new.values()], Person, user=actor)
     GroupMembership.objects.bulk_create(
         GroupMembership(group=group, person=person, group_kind=group.kind)
         for person, row in new.values()
@@ -846,7 +848,7 @@ def _write_rows(rows: list[CheckedRow], *, actor, created: dict) -> dict:
         )
         for row in rows
     ]
-    bulk_create_with_history(mandates, Mandate, default_user=actor)
+    bulk_create_with_history(mandates, Mandate, user=actor)
     return {number: person for number, (person, _) in new.items()}
 
 

@@ -12,7 +12,6 @@ one error format. Wired by `register(router)` from renda/api/urls.py.
 
 import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,9 +24,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from renda.api.errors import call_service
 from renda.api.serializers import ErrorSerializer
 from renda.core import clock
-from renda.core.workflow import TransitionError
 from renda.duties import points, services
 from renda.duties.models import (
     OWN_ENTRY_KINDS,
@@ -61,17 +60,6 @@ def register(router) -> None:
     router.register("duties/corrections", MyCorrectionViewSet, basename="duty-correction")
     router.register("duties/publications", MyPublicationViewSet, basename="duty-publication")
     router.register("duties", MyScoreViewSet, basename="duty")
-
-
-def _call(service, **kwargs):
-    """Run a service; its refusal becomes a 400 in the API's error format."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise serializers.ValidationError(detail) from None
-    except TransitionError as error:
-        raise serializers.ValidationError({"non_field_errors": [str(error)]}) from None
 
 
 def _year(request) -> int:
@@ -162,7 +150,7 @@ class MyRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def create(self, request):
         data = DutyEntrySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = _call(
+        record = call_service(
             services.entry_submit,
             actor=request.user,
             person=request.user.deputy,
@@ -189,7 +177,9 @@ class MyRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             )
         data = DutyEntrySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _call(services.entry_resubmit, record=record, actor=request.user, **data.validated_data)
+        call_service(
+            services.entry_resubmit, record=record, actor=request.user, **data.validated_data
+        )
         return self._respond(record)
 
     @extend_schema(
@@ -342,7 +332,7 @@ class MyCorrectionViewSet(
     def create(self, request):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        correction = _call(
+        correction = call_service(
             services.correction_request,
             actor=request.user,
             person=request.user.deputy,

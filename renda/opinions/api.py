@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.utils.cache import add_never_cache_headers
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -25,6 +25,8 @@ from renda.opinions.forms_public import (
     MAX_CONTENT_CHARS,
     OpinionPublicForm,
     TrackForm,
+    counties,
+    county_chosen,
     places,
     public_progress,
 )
@@ -44,6 +46,12 @@ class TooLarge(exceptions.APIException):
 class VillageSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
+
+
+class CountySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    parent = serializers.CharField(source="parent.name", default="", help_text="上级（市）")
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -211,12 +219,31 @@ class PublicOpinionViewSet(viewsets.ViewSet):
 
     @extend_schema(
         tags=[TAG],
+        summary="可选择的县（市、区）",
+        description="省级部署有多个县（市、区）时，先选县，再以 county 参数取其乡镇和村。",
+        responses={200: CountySerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"])
+    def counties(self, request):
+        return Response(CountySerializer(counties(), many=True).data)
+
+    @extend_schema(
+        tags=[TAG],
         summary="可选择的乡镇（街道）和村（社区）",
-        responses={200: PlaceSerializer(many=True)},
+        description=(
+            "只有一个县（市、区）时可不带参数；有多个时必须带 county（见 counties），否则答 400。"
+        ),
+        parameters=[OpenApiParameter("county", int, description="县（市、区）的 id，见 counties")],
+        responses={200: PlaceSerializer(many=True), 400: ErrorSerializer},
     )
     @action(detail=False, methods=["get"])
     def places(self, request):
-        townships, villages = places()
+        county, options = county_chosen(request.query_params.get("county"))
+        if options and county is None:
+            raise serializers.ValidationError(
+                {"county": ["请选择县（市、区）：county 参数取 counties 给出的 id"]}
+            )
+        townships, villages = places(county)
         by_township = {}
         for village in villages:
             by_township.setdefault(village.parent_id, []).append(

@@ -21,7 +21,6 @@ Wired by `register(router)` from renda/api/urls.py.
 
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -31,11 +30,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.fields import empty
 from rest_framework.response import Response
 
-from renda.api.errors import form_errors
+from renda.api.errors import call_service, form_errors
 from renda.api.serializers import ErrorSerializer
 from renda.core.permissions import OFFICE, REGIONAL, UNITS, has_role
-from renda.core.rules import RuleMissing
-from renda.core.workflow import TransitionError
 from renda.opinions import selectors, services
 from renda.opinions.forms_office import (
     ANSWER_METHODS,
@@ -121,17 +118,6 @@ def _checked(form):
     if not form.is_valid():
         raise serializers.ValidationError(form_errors(form))
     return form.cleaned_data
-
-
-def _call(service, **kwargs):
-    """Run a service; its refusal becomes a 400 in the API's error format."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise serializers.ValidationError(detail) from None
-    except (TransitionError, RuleMissing) as error:
-        raise serializers.ValidationError({"non_field_errors": [str(error)]}) from None
 
 
 # --- opinions: what is read ----------------------------------------------------------------
@@ -376,7 +362,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def create(self, request):
         form = OpinionForm(data=_data(request, OpinionCreateSerializer), user=request.user)
         _checked(form)
-        opinion, created = _call(
+        opinion, created = call_service(
             services.opinion_receive, actor=request.user, **form.opinion_fields()
         )
         return self._respond(opinion, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -406,7 +392,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
         form = form_class(data=_data(request, input_class), user=request.user, opinion=opinion)
         data = _checked(form)
-        _call(perform, opinion=opinion, actor=request.user, data=data)
+        call_service(perform, opinion=opinion, actor=request.user, data=data)
         return self._respond(opinion)
 
     @_step("整理登记", SortRequestSerializer, "确定类别和轻重缓急，编登记编号。")
@@ -605,7 +591,7 @@ class ReceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def create(self, request):
         form = ReceptionForm(data=_data(request, ReceptionCreateSerializer), user=request.user)
         data = _checked(form)
-        reception = _call(
+        reception = call_service(
             services.reception_record,
             actor=request.user,
             region=data["region"],

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from PIL import Image
 
@@ -89,14 +90,40 @@ class VillageSelect(forms.Select):
         return option
 
 
-def places():
+def counties():
+    """The counties (districts) that have townships a citizen may choose.
+    A county's own server has one; a province's has a hundred, and the form
+    asks for the county first so it never lists a province's 20,000 villages."""
+    townships = Region.objects.filter(parent=OuterRef("pk"), level__in=TOWNSHIP_LEVELS)
+    return (
+        Region.objects.filter(level=RegionLevel.COUNTY)
+        .filter(Exists(townships))
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+def places(county: Region | None = None):
     """(townships, villages) a citizen may choose: every township or street
-    and the villages and communities under them."""
+    (of `county` when given) and the villages and communities under them."""
     townships = Region.objects.filter(level__in=TOWNSHIP_LEVELS).select_related("parent")
     villages = Region.objects.filter(
         level__in=VILLAGE_LEVELS, parent__level__in=TOWNSHIP_LEVELS
     ).select_related("parent")
+    if county is not None:
+        townships = townships.filter(parent=county)
+        villages = villages.filter(parent__parent=county)
     return townships.order_by("code"), villages.order_by("code")
+
+
+def county_chosen(key: str | None) -> tuple[Region | None, list[Region]]:
+    """(the county whose places the form offers, the counties to choose
+    from): the only county, or the one `key` names; the list is empty when
+    there is nothing to choose."""
+    options = list(counties())
+    if len(options) <= 1:
+        return (options[0] if options else None), []
+    return next((c for c in options if str(c.pk) == key), None), options
 
 
 def _required(message: str) -> dict:
@@ -178,9 +205,10 @@ class OpinionPublicForm(forms.Form):
         error_messages=_required("请回答验证问题"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, county: Region | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["township"].queryset, self.fields["village"].queryset = places()
+        self.county = county
+        self.fields["township"].queryset, self.fields["village"].queryset = places(county)
         # Names alone are ambiguous across townships (and counties), so the
         # list a script-less browser shows says whose village it is.
         self.fields["village"].label_from_instance = lambda r: f"{r.parent.name} {r.name}"

@@ -4,7 +4,6 @@ unit's workspace (/api/unit/suggestions/: list assigned, sign, return with a
 reason, reply). Every move calls renda.suggestions.services; their refusals
 come back in the project's one error format."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -12,11 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from renda.api.errors import as_drf_error
+from renda.api.errors import call_service
 from renda.core.models import Body, Role, Session
 from renda.core.permissions import UNITS, has_role
-from renda.core.rules import RuleMissing
-from renda.core.workflow import TransitionError, timeline
+from renda.core.workflow import timeline
 from renda.deputies.models import Person
 from renda.suggestions import services
 from renda.suggestions.forms_workspace import DraftForm
@@ -42,16 +40,6 @@ def register(router) -> None:
     """Called by renda/api/urls.py: route this app's viewsets."""
     router.register("suggestions", DeputySuggestionViewSet, basename="suggestion")
     router.register("unit/suggestions", UnitSuggestionViewSet, basename="unit-suggestion")
-
-
-def _call(service, **kwargs):
-    """Run a service; its refusal becomes a 400 in the API's error format."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        raise as_drf_error(error) from None
-    except (TransitionError, RuleMissing) as error:
-        raise serializers.ValidationError([str(error)]) from None
 
 
 class IsDeputy(permissions.BasePermission):
@@ -230,7 +218,7 @@ class SuggestionCreateSerializer(serializers.Serializer):
     def create(self, validated_data):
         request, person = self.context["request"], self.context["person"]
         with transaction.atomic():
-            item = _call(
+            item = call_service(
                 services.suggestion_draft,
                 entered_by=request.user,
                 congress=validated_data["congress"],
@@ -244,7 +232,7 @@ class SuggestionCreateSerializer(serializers.Serializer):
                 co_signers=validated_data["co_signers"],
             )
             if validated_data["submit"]:
-                _call(services.suggestion_submit, suggestion=item, actor=request.user)
+                call_service(services.suggestion_submit, suggestion=item, actor=request.user)
         return item
 
 
@@ -310,7 +298,7 @@ class DeputySuggestionViewSet(
         item = self.get_object()
         if not item.authorships.filter(person=request.user.deputy, role=AuthorRole.LEAD).exists():
             raise PermissionDenied("只有领衔代表可以提交")
-        _call(services.suggestion_submit, suggestion=item, actor=request.user)
+        call_service(services.suggestion_submit, suggestion=item, actor=request.user)
         return Response(SuggestionDetailSerializer(item, context={"request": request}).data)
 
     @extend_schema(request=EvaluationWriteSerializer, responses={201: EvaluationSerializer})
@@ -324,7 +312,7 @@ class DeputySuggestionViewSet(
         reply = target.replies.order_by("-round").first()
         if reply is None:
             raise serializers.ValidationError(["尚无答复，不能评价"])
-        evaluation = _call(
+        evaluation = call_service(
             services.evaluation_record,
             reply=reply,
             person=request.user.deputy,
@@ -447,7 +435,7 @@ class UnitSuggestionViewSet(
         assignment = self._mine(item, signed_at__isnull=True)
         if assignment is None:
             raise serializers.ValidationError(["本单位没有待签收的交办"])
-        _call(services.assignment_sign, assignment=assignment, actor=request.user)
+        call_service(services.assignment_sign, assignment=assignment, actor=request.user)
         return Response(UnitAssignmentSerializer(assignment).data)
 
     @extend_schema(request=ReturnSerializer, responses=UnitAssignmentSerializer)
@@ -460,7 +448,7 @@ class UnitSuggestionViewSet(
         assignment = self._mine(item, role=UnitRole.LEAD)
         if assignment is None:
             raise PermissionDenied("只有主办单位可以退回交办")
-        _call(
+        call_service(
             services.assignment_return,
             assignment=assignment,
             actor=request.user,
@@ -478,7 +466,7 @@ class UnitSuggestionViewSet(
         assignment = self._mine(item, role=UnitRole.LEAD)
         if assignment is None:
             raise PermissionDenied("只有主办单位可以答复")
-        reply = _call(
+        reply = call_service(
             services.reply_submit,
             suggestion=item,
             unit=assignment.unit,

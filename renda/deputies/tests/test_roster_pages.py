@@ -229,3 +229,20 @@ def test_ending_a_mandate_keeps_it_with_its_reason(world, client_for):
         follow=True,
     )
     assert "该代表职务已终止" in response.content.decode()
+
+
+def test_the_public_index_walks_down_the_regions_and_searches_one_page_at_a_time(world, client):
+    index = reverse("deputies:disclosure_index")
+    top = client.get(index)
+    # One county: the index opens at it, offering its townships.
+    assert top.context["place"] == world.county
+    assert {r.name for r in top.context["below"]} == {"青山镇", "龙泉镇"}
+    township = client.get(index, {"region": world.township.pk})
+    assert [c.pk for c in township.context["page"]] == [world.constituency.pk]
+    assert [r.name for r in township.context["trail"]] == ["测试县", "青山镇"]
+    found = client.get(index, {"q": world.constituency.name})
+    assert [c.pk for c in found.context["page"]] == [world.constituency.pk]
+    missing = client.get(index, {"q": "没有这个地方"}).content.decode()
+    assert "没有找到“没有这个地方”" in missing
+    for bad in ("abc", "99999999", world.village.pk):  # not a region with a congress
+        assert client.get(index, {"region": bad}).context["place"] == world.county

@@ -8,27 +8,88 @@ private phone.
 
 from urllib.parse import quote
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from renda.core.models import Body, Region, RegionLevel
 from renda.deputies.models import Constituency, Mandate
 from renda.deputies.selectors import published_evaluations
 
+INDEX_PAGE_SIZE = 50
+# Levels that have a congress of their own; villages and communities do not.
+CONGRESS_LEVELS = [
+    RegionLevel.PROVINCE,
+    RegionLevel.CITY,
+    RegionLevel.COUNTY,
+    RegionLevel.TOWNSHIP,
+    RegionLevel.STREET,
+]
+
 
 def _public_constituencies():
-    return Constituency.objects.filter(mandates__ended_on__isnull=True).distinct()
+    """Constituencies with at least one deputy in office."""
+    serving = Mandate.objects.filter(constituency=OuterRef("pk"), ended_on__isnull=True)
+    return Constituency.objects.filter(Exists(serving))
+
+
+def _index_place(key: str | None) -> tuple[Region | None, bool]:
+    """The region the index is opened at — the one asked for, else the only
+    top region (a county's or a province's own server), else none (the
+    top) — and whether there are several top regions to go back to."""
+    roots = list(Region.objects.filter(parent__isnull=True)[:2])
+    if key and key.isdigit():
+        place = Region.objects.filter(pk=key, level__in=CONGRESS_LEVELS).first()
+        if place is not None:
+            return place, len(roots) > 1
+    return (roots[0] if len(roots) == 1 else None), len(roots) > 1
 
 
 def constituency_index(request):
-    constituencies = (
-        _public_constituencies()
-        .select_related("term__body", "region__parent")
-        .order_by("term__body__region__code", "term__body__name", "number")
+    """Where a citizen finds their constituency: walk down the regions
+    (province ▸ county ▸ township) or search by name, one page at a time, so
+    the page stays small at a province's 50,000 constituencies."""
+    place, several_tops = _index_place(request.GET.get("region"))
+    query = request.GET.get("q", "").strip()[:30]
+    constituencies = _public_constituencies().select_related("term__body", "region__parent")
+    if query:
+        constituencies = constituencies.filter(
+            Q(name__icontains=query) | Q(region__name__icontains=query)
+        )
+        if place is not None:
+            constituencies = constituencies.filter(region__code__startswith=place.code)
+    else:
+        constituencies = constituencies.filter(term__body__region=place)
+    page = Paginator(
+        constituencies.order_by("term__body__region__code", "term__body__name", "number"),
+        INDEX_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    with_congress = Body.objects.filter(region__code__startswith=OuterRef("code"))
+    below = (
+        Region.objects.filter(parent=place, level__in=CONGRESS_LEVELS)
+        .filter(Exists(with_congress))
+        .order_by("code")
     )
-    return render(request, "deputies/disclosure_index.html", {"constituencies": constituencies})
+    trail = (
+        Region.objects.filter(code__in=place.ancestor_codes()).order_by("code")
+        if place is not None
+        else []
+    )
+    return render(
+        request,
+        "deputies/disclosure_index.html",
+        {
+            "place": place,
+            "trail": trail,
+            "several_tops": several_tops,
+            "below": below,
+            "query": query,
+            "page": page,
+        },
+    )
 
 
 def _board(pk):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from renda.core.models import Rule
 from renda.core.tests.helpers import assert_pinned_queries
 from renda.deputies.tests import factories as d
 from renda.duties import services
@@ -136,6 +137,14 @@ def test_bad_entries_are_refused_in_chinese_and_nothing_is_saved(world, client_f
 
     html = client.post(url, _entry()).content.decode()
     assert "情况说明：请填写情况说明或上传一张照片作为佐证" in html
+    assert not DutyRecord.objects.filter(title="走访东河村低保户").exists()
+
+
+def test_a_missing_rule_is_a_message_on_the_form_not_an_error_page(world, client_for):
+    Rule.objects.filter(key="duties.own_entry_years_back").delete()
+    response = client_for("deputy").post(reverse("duties:entry_create"), _entry(note="看望"))
+    assert response.status_code == 200
+    assert "没有生效的规则“duties.own_entry_years_back”" in response.content.decode()
     assert not DutyRecord.objects.filter(title="走访东河村低保户").exists()
 
 
@@ -318,7 +327,6 @@ def test_how_far_back_a_deputy_may_record_is_the_offices_rule(world):
     import pytest
     from django.core.exceptions import ValidationError
 
-    from renda.core.models import Rule
     from renda.duties import services
 
     def submit():

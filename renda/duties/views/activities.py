@@ -11,7 +11,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
@@ -20,10 +20,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from renda.core.forms import add_service_error
+from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
 from renda.core.permissions import OFFICE, REGIONAL, role_required
-from renda.core.workflow import TransitionError
 from renda.deputies.models import Group, Station
 from renda.duties import services
 from renda.duties.forms_activities import (
@@ -34,7 +33,6 @@ from renda.duties.forms_activities import (
 from renda.duties.models import ACTIVITY_KINDS, Activity, ActivityAttachment, Attendance
 
 PAGE_SIZE = 50
-SERVICE_ERRORS = (ValidationError, TransitionError)
 # Who enters activities: office staff, and liaison officers for their stations.
 ACTIVITY_KEEPERS = OFFICE | {Role.LIAISON}
 FILTERS = ("kind", "from", "to", "township", "organiser", "q")

@@ -9,7 +9,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from renda.core import clock
-from renda.core.forms import add_service_error
+from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
 from renda.core.workflow import TransitionError, timeline
@@ -43,7 +43,6 @@ from renda.duties.models import (
 from renda.suggestions.models import Suggestion
 
 PAGE_SIZE = 30
-SERVICE_ERRORS = (ValidationError, TransitionError)
 ENTRY_WRITERS = OFFICE | {Role.DEPUTY}
 EVENT_LABELS = {
     "submitted": "提交",

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import (
@@ -32,10 +32,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from renda.core.forms import add_service_error
+from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region
 from renda.core.permissions import DEPUTIES, OFFICE, can_manage_region, has_role, role_required
-from renda.core.workflow import TransitionError
 from renda.deputies.contacts import parse_year, year_choices
 from renda.deputies.models import Person
 from renda.deputies.selectors import deputy_of
@@ -58,7 +57,6 @@ from renda.duties.models import (
 )
 
 PAGE_SIZE = 50
-SERVICE_ERRORS = (ValidationError, TransitionError)
 OFFICE_AND_DEPUTIES = OFFICE | DEPUTIES
 # Rounds whose entries deputies make themselves; the others are voters'
 # tallies entered by staff.

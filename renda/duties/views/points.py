@@ -15,7 +15,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -27,10 +27,10 @@ from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from renda.core.forms import add_service_error
+from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
 from renda.core.permissions import DEPUTIES, OFFICE, can_manage_region, has_role, role_required
-from renda.core.workflow import TransitionError, timeline
+from renda.core.workflow import timeline
 from renda.deputies.contacts import parse_year, year_choices
 from renda.deputies.models import Person
 from renda.deputies.selectors import deputy_of
@@ -59,7 +59,6 @@ from renda.duties.models import (
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SERVICE_ERRORS = (ValidationError, TransitionError)
 # Office staff, and deputies for what concerns them (their own score,
 # corrections, their region's publications).
 OFFICE_AND_DEPUTIES = OFFICE | DEPUTIES

@@ -18,5 +18,6 @@ MATRIX = {
     "api:public-opinion-list": Case(dict.fromkeys(ROLES, 405), api=True),
     "api:public-opinion-captcha": Case(EVERYONE, api=True),
     "api:public-opinion-places": Case(EVERYONE, api=True),
+    "api:public-opinion-counties": Case(EVERYONE, api=True),
     "api:public-opinion-track": Case(dict.fromkeys(ROLES, 405), api=True),
 }

@@ -24,6 +24,7 @@ from PIL import Image
 from rest_framework.routers import DefaultRouter
 
 from renda import urls as project_urls
+from renda.core.models import RegionLevel
 from renda.core.tests import factories as f
 from renda.deputies.tests.factories import StationFactory
 from renda.opinions import abuse, api, captcha, selectors, services
@@ -105,6 +106,43 @@ def test_the_form_offers_townships_and_their_villages_and_a_readable_question(wo
     question = re.search(r'data-testid="captcha-question">([^<]+)<', html).group(1)
     assert re.fullmatch(r"\d 加 \d 等于几？|\d 减 \d 等于几？", question)
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+def second_county():
+    """Another county with a township and a village: a province's server."""
+    county = f.RegionFactory(code="990122", name="邻县", level=RegionLevel.COUNTY)
+    township = f.TownshipFactory(code="990122101", name="白沙镇", parent=county)
+    f.VillageFactory(code="990122101201", name="西岭村", parent=township)
+    return county, township
+
+
+def test_with_several_counties_the_form_asks_the_county_first_and_lists_only_its_places(
+    world, client
+):
+    county, township = second_county()
+    chooser = page_text(client.get(reverse("opinions:submit")))
+    assert 'data-testid="county-form"' in chooser and 'name="county"' in chooser
+    assert "测试县" in chooser and "邻县" in chooser
+    assert f'<option value="{world.township.pk}"' not in chooser
+
+    html = page_text(client.get(reverse("opinions:submit"), {"county": county.pk}))
+    assert "白沙镇" in html and "白沙镇 西岭村" in html
+    for elsewhere in (world.township, world.other_township, world.village):
+        assert f'<option value="{elsewhere.pk}"' not in html
+    assert f'name="county" value="{county.pk}"' in html
+
+    refused = client.post(
+        f"{reverse('opinions:submit')}?county={county.pk}",
+        form_data(world, county=county.pk),
+    )
+    assert "请从列表中选择乡镇（街道）" in page_text(refused)
+    assert not Opinion.objects.filter(title="东河村桥面破损").exists()
+    accepted = client.post(
+        reverse("opinions:submit"),
+        form_data(world, county=county.pk, township=township.pk, village=None),
+    )
+    assert accepted.status_code == 302
+    assert Opinion.objects.get(title="东河村桥面破损").region == township
 
 
 def test_a_citizen_submits_an_opinion_with_a_photo_and_gets_a_receipt_code(world, client):
@@ -732,6 +770,19 @@ def test_the_api_lists_townships_with_their_villages(world, client):
     assert places["青山镇"]["villages"] == [{"id": world.village.pk, "name": "东河村"}]
     assert places["龙泉镇"]["villages"] == []
     assert "测试县" not in places
+
+
+@WITH_API
+def test_with_several_counties_the_api_lists_counties_and_places_per_county(world, client):
+    county, township = second_county()
+    counties = client.get(API_PLACES.replace("places", "counties")).json()
+    assert [c["name"] for c in counties] == ["测试县", "邻县"]
+    refused = client.get(API_PLACES)
+    assert refused.status_code == 400 and "county" in refused.json()["errors"]
+    places = client.get(API_PLACES, {"county": county.pk}).json()
+    assert [(p["name"], [v["name"] for v in p["villages"]]) for p in places] == [
+        ("白沙镇", ["西岭村"])
+    ]
 
 
 @WITH_API

@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
@@ -19,11 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from renda.core.forms import add_service_error
+from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
 from renda.core.permissions import OFFICE, REGIONAL, UNITS, role_required
-from renda.core.rules import RuleMissing
-from renda.core.workflow import TransitionError, timeline
+from renda.core.workflow import timeline
 from renda.deputies.models import Station
 from renda.opinions import selectors, services
 from renda.opinions.forms_office import (
@@ -51,7 +50,6 @@ from renda.opinions.models import (
 from renda.suggestions.models import Suggestion
 
 PAGE_SIZE = 50
-SERVICE_ERRORS = (ValidationError, TransitionError, RuleMissing)
 STATION_KEEPERS = OFFICE | {Role.LIAISON}
 READERS = REGIONAL | UNITS
 

@@ -16,7 +16,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from renda.opinions import abuse
-from renda.opinions.forms_public import OpinionPublicForm, TrackForm, public_progress
+from renda.opinions.forms_public import (
+    OpinionPublicForm,
+    TrackForm,
+    county_chosen,
+    public_progress,
+)
 
 RECEIPT_SESSION_KEY = "opinions_public_receipt"
 
@@ -82,19 +87,23 @@ def body_capped(back: str, *, files_allowed: bool = True):
 @require_http_methods(["GET", "POST"])
 @body_capped(back="opinions:submit")
 def opinion_submit(request):
+    county, counties = county_chosen(request.GET.get("county") or request.POST.get("county"))
     if request.method != "POST":
-        form = OpinionPublicForm()
+        if counties and county is None:
+            # A province's server: the county first, then its townships.
+            return render(request, "opinions/public_submit.html", {"counties": counties})
+        form = OpinionPublicForm(county=county)
         form.new_captcha()
-        return render(request, "opinions/public_submit.html", {"form": form})
+        return _submit_page(request, form, counties)
     address = abuse.client_ip(request)
     try:
         abuse.hit(abuse.SUBMIT_PER_ADDRESS, address or "unknown")
     except abuse.RateLimited as refusal:
         return _rate_limited(request, refusal, back="opinions:submit")
-    form = OpinionPublicForm(request.POST, request.FILES)
+    form = OpinionPublicForm(request.POST, request.FILES, county=county)
     if not form.is_valid():
         form.new_captcha()
-        return render(request, "opinions/public_submit.html", {"form": form})
+        return _submit_page(request, form, counties)
     try:
         abuse.hit(abuse.SUBMIT_PER_PHONE, form.cleaned_data["submitter_phone"])
     except abuse.RateLimited as refusal:
@@ -103,6 +112,12 @@ def opinion_submit(request):
     opinion, created = form.save(client_ip=address, actor=user)
     request.session[RECEIPT_SESSION_KEY] = {"code": opinion.receipt_code, "duplicate": not created}
     return redirect("opinions:receipt")
+
+
+def _submit_page(request, form, counties):
+    return render(
+        request, "opinions/public_submit.html", {"form": form, "can_change_county": bool(counties)}
+    )
 
 
 @never_cache

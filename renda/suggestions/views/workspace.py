@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from renda.core.forms import add_service_error
+from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Role, Unit
 from renda.core.permissions import DEPUTIES, UNITS, role_required
-from renda.core.rules import RuleMissing, rule_value
-from renda.core.workflow import TransitionError, allowed_moves, note_event, timeline
+from renda.core.rules import rule_value
+from renda.core.workflow import allowed_moves, note_event, timeline
 from renda.suggestions import services
 from renda.suggestions.forms_workspace import (
     AttachmentForm,
@@ -49,7 +49,6 @@ from renda.suggestions.reply_classes import SchemeBook, label_replies
 from renda.suggestions.supervision import DUE_SOON_DEFAULT_DAYS
 
 PAGE_SIZE = 50
-SERVICE_ERRORS = (ValidationError, TransitionError, RuleMissing)
 UNIT_FILTERS = {"all": "全部", "sign": "待签收", "handling": "办理中", "replied": "已答复"}
 HANDLING = (Status.HANDLING, Status.REHANDLING, Status.COMMITTED)
 # Shown amber this many days before a deadline when the office has no rule
