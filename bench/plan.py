@@ -235,6 +235,10 @@ def build_plan() -> dict:
     constituency = (
         Constituency.objects.filter(mandates__ended_on__isnull=True).order_by("pk").first()
     )
+    public_township = (
+        Region.objects.townships().filter(code__startswith="97").first()
+        or Region.objects.townships().first()
+    )
     roles["public"] = {
         "slots": [],
         "pages": [
@@ -249,7 +253,19 @@ def build_plan() -> dict:
                 ),
                 published
                 and page("suggestions:public_detail", "detail", kwargs={"pk": published.pk}),
-                page("deputies:disclosure_index", "list", weight=2),
+                page("deputies:disclosure_index", "list"),
+                page(
+                    "deputies:disclosure_index",
+                    "list",
+                    "deputies:disclosure_index ?region=县",
+                    query={"region": public_township.parent_id},
+                ),
+                page(
+                    "deputies:disclosure_index",
+                    "list",
+                    "deputies:disclosure_index ?q=搜索",
+                    query={"q": "村"},
+                ),
                 constituency
                 and page("deputies:disclosure", "detail", kwargs={"pk": constituency.pk}),
                 page("opinions:track", "form"),
@@ -257,12 +273,9 @@ def build_plan() -> dict:
             if p
         ],  # fmt: skip
         "forms": {
-            "township": Region.objects.townships()
-            .filter(code__startswith="97")
-            .values_list("pk", flat=True)
-            .first()
-            or Region.objects.townships().values_list("pk", flat=True).first(),
-            "opinion": url("opinions:submit"),
+            "township": public_township.pk,
+            # A province's form asks for the county first (a GET); go straight to it.
+            "opinion": url("opinions:submit", query={"county": public_township.parent_id}),
             "opinion_api": url("api:public-opinion-list"),
             "captcha_api": url("api:public-opinion-captcha"),
         },

@@ -1,5 +1,7 @@
 """The scale data of `make bench` holds what the services would have written."""
 
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -61,3 +63,39 @@ def test_the_command_refuses_to_build_twice():
     call_command("seed_scale", "--factor", "0.001")
     with pytest.raises(AlreadyBuilt):
         build(0.001)
+
+
+def test_every_page_of_the_plan_answers_its_role_and_a_deputy_can_record_a_duty(client):
+    """What `make bench` opens and posts works on the scale data (a page that
+    does not answer 200 there is a bench error, found here first)."""
+    from bench.forms import main_form, solve
+    from bench.plan import build_plan
+
+    build(0.002, seed=3)
+    plan = build_plan()
+    assert not plan["missing"]
+    for role, spec in plan["roles"].items():
+        client.cookies.clear()
+        if spec["slots"]:
+            client.cookies["sessionid"] = spec["slots"][0]["session"]
+        for page in spec["pages"]:
+            assert client.get(page["url"]).status_code == 200, (role, page["name"])
+    client.cookies["sessionid"] = plan["roles"]["deputy"]["slots"][0]["session"]
+    url = plan["roles"]["deputy"]["forms"]["entry"]
+    fields = main_form(client.get(url).content.decode())["fields"]
+    response = client.post(url, {**fields, "title": "走访选民", "note": "走访了五户选民。"})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+
+    client.cookies.clear()
+    url = plan["roles"]["public"]["forms"]["opinion"]
+    page = client.get(url).content.decode()
+    question = re.search(r'data-testid="captcha-question">([^<]+)<', page).group(1)
+    values = {
+        "title": "路灯损坏",
+        "content": "主干道路灯坏了。",
+        "submitter_name": "刘女士",
+        "submitter_phone": "13900001111",
+        "captcha_answer": solve(question),
+    }
+    response = client.post(url, {**main_form(page)["fields"], **values})
+    assert response.status_code == 302, response.content.decode()[-2000:]
