@@ -60,3 +60,10 @@ class RegionScopedQuerySet(models.QuerySet):
             if self.include_ancestors:
                 condition |= Q(code__in=region.ancestor_codes()[1:])
         return self.filter(condition)
+
+    def within(self, region):
+        """Rows of `region` and everything below it (a narrowing inside what
+        `visible_to` allowed, never a widening)."""
+        if self.region_path:
+            return self.filter(**{f"{self.region_path}__code__startswith": region.code})
+        return self.filter(code__startswith=region.code)

@@ -52,8 +52,9 @@ def roster(user, *, filters: dict, sort: str = "name") -> QuerySet:
     if filters.get("term"):
         mandate_filter &= Q(term_label=filters["term"])
     people = people.filter(Exists(Mandate.objects.filter(mandate_filter)))
-    if filters.get("township"):
-        people = people.filter(region__code__startswith=filters["township"])
+    for place in ("area", "township"):  # division codes: a county, a township
+        if filters.get(place):
+            people = people.filter(region__code__startswith=filters[place])
     if filters.get("group"):
         people = people.filter(memberships__group_id=filters["group"])
     if filters.get("station"):

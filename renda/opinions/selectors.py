@@ -256,6 +256,7 @@ LEDGER_FILTERS = (
     "category",
     "urgency",
     "station",
+    "area",
     "township",
     "month",
     "overdue",
@@ -302,8 +303,9 @@ def ledger(user, filters: dict, *, today: datetime.date):
         opinions = opinions.filter(category_id=int(filters["category"]))
     if (filters.get("station") or "").isdigit():
         opinions = opinions.filter(station_id=int(filters["station"]))
-    if (filters.get("township") or "").isdigit():
-        opinions = opinions.filter(region__code__startswith=filters["township"])
+    for place in ("area", "township"):  # division codes: a county, a township
+        if (filters.get(place) or "").isdigit():
+            opinions = opinions.filter(region__code__startswith=filters[place])
     month = parse_month(filters.get("month") or "")
     if month is not None:
         start, end = month_bounds(month)

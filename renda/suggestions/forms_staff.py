@@ -5,6 +5,7 @@ of an evaluation. Every message names its field in Chinese."""
 from django import forms
 from django.db.models import Q
 
+from renda.core.areas import Area
 from renda.core.models import Body, BodyKind, Region, RegionLevel, Session, Unit
 from renda.core.scope import RegionScopedQuerySet
 from renda.deputies.models import Person
@@ -151,14 +152,15 @@ class SuggestionFilterForm(forms.Form):
     overdue = forms.BooleanField(label="仅看逾期", required=False)
     key_supervised = forms.BooleanField(label="仅看重点督办", required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, area: Area, **kwargs):
         super().__init__(*args, **kwargs)
+        self.area = area
         self.fields["status"].choices = [("", "全部状态"), *Status.choices]
         self.fields["kind"].choices = [("", "议案和建议"), *Kind.choices]
         self.fields["occasion"].choices = [("", "全部"), *Occasion.choices]
-        self.fields["session"].queryset = sessions_for(user)
+        self.fields["session"].queryset = area.choices(sessions_for(user), "term__body__region")
         self.fields["category"].queryset = categories_for(user)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user).active()
+        self.fields["unit"].queryset = area.choices(Unit.objects.visible_to(user).active())
         self.fields["session"].empty_label = "全部会议"
         self.fields["category"].empty_label = "全部分类"
         self.fields["unit"].empty_label = "全部承办单位"
@@ -169,6 +171,7 @@ class SuggestionFilterForm(forms.Form):
         """The items filtered by every valid field (an invalid one is left out
         and reported by the page)."""
         data = getattr(self, "cleaned_data", {})
+        items = self.area.narrow(items)
         if data.get("q"):
             items = items.filter(Q(title__contains=data["q"]) | Q(number__contains=data["q"]))
         if data.get("status"):

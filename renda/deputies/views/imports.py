@@ -20,12 +20,12 @@ from renda.core.services import audit_record
 from renda.deputies.models import ImportStatus, Level, RosterImport
 from renda.deputies.roster_io import roster_import_confirm, roster_import_start, roster_workbook
 from renda.deputies.selectors import roster
+from renda.deputies.views.roster import FILTERS as ROSTER_FILTERS
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PROBLEMS_PER_PAGE = 100
 IMPORTS_PER_PAGE = 30
 RUNNING = (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.WRITING)
-ROSTER_FILTERS = ("q", "term", "township", "group", "station", "party", "gender", "occupation")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -176,7 +176,7 @@ def roster_export(request):
     # The roster list page's filters, so its export button exports what it shows.
     level = request.GET.get("level", "")
     level = level if level in Level.values else ""
-    filters = {key: request.GET.get(key, "").strip() for key in ROSTER_FILTERS}
+    filters = {key: request.GET.get(key, "").strip() for key in ROSTER_FILTERS if key != "level"}
     for key in ("group", "station"):  # ids: anything else is ignored, not a 500
         filters[key] = filters[key] if filters[key].isdigit() else ""
     persons = roster(user, filters={**filters, "level": level})

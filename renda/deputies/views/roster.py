@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from renda.core.areas import area_of
 from renda.core.models import Region
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
 from renda.deputies import services
@@ -31,23 +32,36 @@ from renda.deputies.models import (
 from renda.deputies.selectors import SORTS, can_read_private, roster
 
 PAGE_SIZE = 50
-FILTERS = ("q", "level", "term", "township", "group", "station", "party", "gender", "occupation")
+FILTERS = (
+    "q",
+    "area",
+    "level",
+    "term",
+    "township",
+    "group",
+    "station",
+    "party",
+    "gender",
+    "occupation",
+)
 
 
 def _filters(request) -> dict:
     return {name: request.GET.get(name, "").strip() for name in FILTERS}
 
 
-def _filter_choices(user) -> dict:
+def _filter_choices(request) -> dict:
+    user, area = request.user, area_of(request)
     return {
+        "area": area,
         "levels": Level.choices,
         "terms": Mandate.objects.visible_to(user)
         .order_by()
         .values_list("term_label", flat=True)
         .distinct(),
-        "townships": Region.objects.visible_to(user).townships(),
-        "groups": Group.objects.visible_to(user).only("pk", "name"),
-        "stations": Station.objects.visible_to(user).only("pk", "name"),
+        "townships": area.choices(Region.objects.visible_to(user).townships()),
+        "groups": area.choices(Group.objects.visible_to(user).only("pk", "name")),
+        "stations": area.choices(Station.objects.visible_to(user).only("pk", "name")),
         "parties": Party.choices,
         "genders": Gender.choices,
         "occupations": Occupation.choices,
@@ -71,7 +85,7 @@ def person_list(request):
             "sort": sort if sort in SORTS else "name",
             "today": timezone.localdate(),
             "is_office": request.user.is_office_staff,
-            **_filter_choices(request.user),
+            **_filter_choices(request),
         },
     )
 

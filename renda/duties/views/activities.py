@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from renda.core.areas import area_of
 from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
 from renda.core.permissions import OFFICE, REGIONAL, role_required
@@ -35,7 +36,7 @@ from renda.duties.models import ACTIVITY_KINDS, Activity, ActivityAttachment, At
 PAGE_SIZE = 50
 # Who enters activities: office staff, and liaison officers for their stations.
 ACTIVITY_KEEPERS = OFFICE | {Role.LIAISON}
-FILTERS = ("kind", "from", "to", "township", "organiser", "q")
+FILTERS = ("kind", "from", "to", "area", "township", "organiser", "q")
 ORGANISER_FIELDS = {
     "body": "organiser_body_id",
     "group": "organiser_group_id",
@@ -71,8 +72,9 @@ def _activities(user, filters: dict, request=None):
                 messages.warning(request, f"日期“{filters[name]}”格式不对，已忽略")
             elif day is not None:
                 activities = activities.filter(**{lookup: day})
-    if filters["township"]:
-        activities = activities.filter(region__code__startswith=filters["township"])
+    for place in ("area", "township"):  # division codes: a county, a township
+        if filters[place]:
+            activities = activities.filter(region__code__startswith=filters[place])
     kind, _, pk = filters["organiser"].partition(":")
     if kind in ORGANISER_FIELDS and pk.isdigit():
         activities = activities.filter(**{ORGANISER_FIELDS[kind]: int(pk)})
@@ -97,9 +99,12 @@ def activity_list(request):
     page = Paginator(_activities(user, filters, request), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    organisers = [
-        (f"group:{g.pk}", g.name) for g in Group.objects.visible_to(user).only("pk", "name")
-    ] + [(f"station:{s.pk}", s.name) for s in Station.objects.visible_to(user).only("pk", "name")]
+    area = area_of(request)
+    groups = area.choices(Group.objects.visible_to(user).only("pk", "name"))
+    stations = area.choices(Station.objects.visible_to(user).only("pk", "name"))
+    organisers = [(f"group:{g.pk}", g.name) for g in groups] + [
+        (f"station:{s.pk}", s.name) for s in stations
+    ]
     return render(
         request,
         "duties/activity_list.html",
@@ -107,7 +112,10 @@ def activity_list(request):
             "page": page,
             "filters": filters,
             "kinds": [(k.value, k.label) for k in ACTIVITY_KINDS],
-            "townships": Region.objects.visible_to(user).townships().only("code", "name"),
+            "area": area,
+            "townships": area.choices(
+                Region.objects.visible_to(user).townships().only("code", "name")
+            ),
             "organisers": organisers,
         },
     )

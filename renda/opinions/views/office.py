@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from renda.core.areas import area_of
 from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
 from renda.core.permissions import OFFICE, REGIONAL, UNITS, role_required
@@ -219,6 +220,7 @@ def opinion_list(request):
     user = request.user
     today = timezone.localdate()
     filters = _filters(request, selectors.LEDGER_FILTERS)
+    area = area_of(request)
     page = _page(request, selectors.ledger(user, filters, today=today))
     page.object_list = selectors.with_submitters(user, page.object_list)
     return render(
@@ -232,8 +234,11 @@ def opinion_list(request):
             "channels": Channel.choices,
             "urgencies": Urgency.choices,
             "categories": selectors.categories_for(user).only("pk", "name"),
-            "stations": Station.objects.visible_to(user).only("pk", "name"),
-            "townships": Region.objects.visible_to(user).townships().only("code", "name"),
+            "area": area,
+            "stations": area.choices(Station.objects.visible_to(user).only("pk", "name")),
+            "townships": area.choices(
+                Region.objects.visible_to(user).townships().only("code", "name")
+            ),
         },
     )
 

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from renda.core.areas import area_of
 from renda.core.models import Body, BodyKind, Region, Role
 from renda.core.permissions import (
     DEPUTIES,
@@ -191,7 +192,7 @@ def _error_text(error, labels: dict) -> str:
 @role_required(REGIONAL)
 def suggestion_list(request):
     user, today = request.user, timezone.localdate()
-    form = SuggestionFilterForm(request.GET, user=user)
+    form = SuggestionFilterForm(request.GET, user=user, area=area_of(request))
     form.is_valid()
     overdue_ids = Deadline.objects.filter(
         state__in=services.OPEN_DEADLINES, due_on__lt=today

@@ -1,0 +1,62 @@
+"""The county (县、市、区) a list is narrowed to on a province's or a city's
+server.
+
+A county office's lists offer its own townships, sessions, units, groups
+and stations as filter choices: tens of options. For a province's staff
+the same selects would hold every county's — thousands of townships, ten
+thousand sessions — and every page would carry them. So a user whose region
+is above county level first picks a county (`?area=<division code>`); the
+list and its region-bound choices are then narrowed to it, and until one is
+picked those choices are held back (the list itself still covers the whole
+province). County staff and below see no area select at all.
+"""
+
+from dataclasses import dataclass, field
+
+from renda.core.models import CODE_LENGTH, Region, RegionLevel
+
+PARAM = "area"
+
+
+@dataclass(frozen=True)
+class Area:
+    chosen: Region | None = None
+    options: list = field(default_factory=list)  # counties to pick from; [] = no select
+
+    @property
+    def waiting(self) -> bool:
+        """Whether region-bound choices are held back until a county is picked."""
+        return bool(self.options) and self.chosen is None
+
+    def narrow(self, queryset, path: str | None = None):
+        """Rows of the chosen county, all of them when none is chosen. `path`
+        leads to the rows' region where the queryset is not region-scoped
+        (a RegionScopedQuerySet knows its own)."""
+        if self.chosen is None:
+            return queryset
+        if path is None:
+            return queryset.within(self.chosen)
+        return queryset.filter(**{f"{path}__code__startswith": self.chosen.code})
+
+    def choices(self, queryset, path: str | None = None):
+        """The options of a region-bound select: the chosen county's, and
+        none while a province's user has not picked one."""
+        return queryset.none() if self.waiting else self.narrow(queryset, path)
+
+
+def area_of(request) -> Area:
+    """The area of this request's list for its user (see the module)."""
+    user = request.user
+    region = user.region if user.region_id else None
+    if region is None and not user.is_superuser:
+        return Area()
+    if region is not None and len(region.code) >= CODE_LENGTH[RegionLevel.COUNTY]:
+        return Area()
+    counties = Region.objects.filter(level=RegionLevel.COUNTY).select_related("parent")
+    if region is not None:
+        counties = counties.filter(code__startswith=region.code)
+    options = list(counties.order_by("code"))
+    if len(options) <= 1:
+        return Area()
+    key = request.GET.get(PARAM, "")
+    return Area(next((r for r in options if r.code == key), None), options)

@@ -1,0 +1,73 @@
+"""A province's staff pick a county before a list offers townships, sessions,
+units, groups and stations (renda/core/areas.py); county staff never see
+the county select."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from renda.core.models import RegionLevel, Role
+from renda.core.tests import factories as f
+from renda.deputies.tests import factories as d
+
+
+@pytest.fixture
+def province(world):
+    """World's county and a neighbouring one under a province, and a
+    province staff account."""
+    top = f.RegionFactory(code="99", name="测试省", level=RegionLevel.PROVINCE)
+    world.county.parent = top
+    world.county.save()
+    other = f.RegionFactory(code="990122", name="邻县", level=RegionLevel.COUNTY, parent=top)
+    township = f.TownshipFactory(code="990122101", name="白沙镇", parent=other)
+    d.StationFactory(region=township, name="白沙镇代表联络站")
+    user = f.UserFactory(username="province", role=Role.COUNTY_STAFF, region=top)
+    return {"region": top, "other": other, "township": township, "user": user}
+
+
+PAGES = {
+    # page: the region-bound select it narrows
+    "deputies:list": "township",
+    "opinions:list": "township",
+    "duties:activity_list": "township",
+    "suggestions:list": "unit",
+}
+
+
+def options(html: str, name: str) -> set[str]:
+    """The values offered by the select named `name`."""
+    body = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return set(re.findall(r'<option value="([^"]*)"', body)) - {""}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_province_user_picks_a_county_first_and_sees_only_its_choices(
+    world, province, client, name
+):
+    client.force_login(province["user"])
+    url, select = reverse(name), PAGES[name]
+    mine = world.township.code if select == "township" else str(world.county_unit.pk)
+    before = client.get(url).content.decode()
+    assert options(before, "area") == {world.county.code, province["other"].code}
+    assert options(before, select) == set()  # held back until a county is picked
+
+    assert mine not in options(
+        client.get(url, {"area": province["other"].code}).content.decode(), select
+    )
+    assert mine in options(client.get(url, {"area": world.county.code}).content.decode(), select)
+
+
+def test_the_list_itself_is_narrowed_to_the_picked_county(world, province, client):
+    client.force_login(province["user"])
+    url = reverse("deputies:list")
+    everyone = client.get(url).context["page"].paginator.count
+    assert everyone > 0
+    assert client.get(url, {"area": province["other"].code}).context["page"].paginator.count == 0
+    assert client.get(url, {"area": world.county.code}).context["page"].paginator.count == everyone
+
+
+def test_county_staff_never_see_the_county_select(world, province, client_for):
+    page = client_for("county").get(reverse("deputies:list")).content.decode()
+    assert 'data-testid="area-select"' not in page
+    assert f'<option value="{world.township.code}"' in page
