@@ -155,7 +155,9 @@ def build_plan() -> dict:
     roles = {}
     if county_users:
         roles["county"] = {
-            "slots": [{"session": s} for s in sessions(county_users)],
+            # One county's office (its pages name that county's records, which
+            # another county's staff may not open).
+            "slots": [{"session": s} for s in sessions(county_users[:1])],
             "pages": office_pages(county_users[0]),
         }
     if province:
