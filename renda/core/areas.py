@@ -11,6 +11,7 @@ picked those choices are held back (the list itself still covers the whole
 province). County staff and below see no area select at all.
 """
 
+import copy
 from dataclasses import dataclass, field
 
 from renda.core.models import CODE_LENGTH, Region, RegionLevel
@@ -43,6 +44,13 @@ class Area:
         none while a province's user has not picked one."""
         return queryset.none() if self.waiting else self.narrow(queryset, path)
 
+    def offer(self, field, path: str | None = None) -> None:
+        """Show only the area's choices in a ModelChoiceField's select while
+        it still accepts any value of its own queryset (a link naming a
+        township keeps working without its county)."""
+        shown = copy.copy(field)  # shares the widget: setting its queryset sets the options
+        shown.queryset = self.choices(field.queryset, path)
+
 
 def area_of(request) -> Area:
     """The area of this request's list for its user (see the module)."""
@@ -60,3 +68,14 @@ def area_of(request) -> Area:
         return Area()
     key = request.GET.get(PARAM, "")
     return Area(next((r for r in options if r.code == key), None), options)
+
+
+def breakdown_length(region: Region | None) -> int:
+    """The division-code length a figure breaks `region` down by, one level
+    below it: counties for a province or a city (6), townships for a county
+    or a township (9). `Substr(<region code>, 1, n)` groups rows by it; a row
+    of the region itself keeps its own shorter code (its 本级 line)."""
+    county = CODE_LENGTH[RegionLevel.COUNTY]
+    if region is None or len(region.code) < county:
+        return county
+    return CODE_LENGTH[RegionLevel.TOWNSHIP]

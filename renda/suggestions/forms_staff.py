@@ -158,9 +158,11 @@ class SuggestionFilterForm(forms.Form):
         self.fields["status"].choices = [("", "全部状态"), *Status.choices]
         self.fields["kind"].choices = [("", "议案和建议"), *Kind.choices]
         self.fields["occasion"].choices = [("", "全部"), *Occasion.choices]
-        self.fields["session"].queryset = area.choices(sessions_for(user), "term__body__region")
+        self.fields["session"].queryset = sessions_for(user)
         self.fields["category"].queryset = categories_for(user)
-        self.fields["unit"].queryset = area.choices(Unit.objects.visible_to(user).active())
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).active()
+        area.offer(self.fields["session"], "term__body__region")
+        area.offer(self.fields["unit"])
         self.fields["session"].empty_label = "全部会议"
         self.fields["category"].empty_label = "全部分类"
         self.fields["unit"].empty_label = "全部承办单位"

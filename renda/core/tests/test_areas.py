@@ -71,3 +71,10 @@ def test_county_staff_never_see_the_county_select(world, province, client_for):
     page = client_for("county").get(reverse("deputies:list")).content.decode()
     assert 'data-testid="area-select"' not in page
     assert f'<option value="{world.township.code}"' in page
+
+
+def test_a_link_naming_a_unit_still_filters_without_its_county(world, province, client):
+    client.force_login(province["user"])
+    response = client.get(reverse("suggestions:list"), {"unit": world.county_unit.pk})
+    assert response.context["form"].is_valid()
+    assert options(response.content.decode(), "unit") == set()  # still held back in the select
