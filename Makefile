@@ -50,6 +50,8 @@ format: $(DEPS)
 ## PostgreSQL started for it (a province); results in bench/results/ (see bench/README.md).
 ## Tunable: BENCH_FACTOR BENCH_SQLITE_FACTOR BENCH_SECONDS BENCH_USERS BENCH_WORKERS ...
 BENCH_DEPS := $(VENV)/.bench-installed
+# A province's server is tuned as usual: a quarter of memory for shared buffers and so on.
+BENCH_PG_OPTIONS ?= -c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=16MB -c maintenance_work_mem=512MB
 $(BENCH_DEPS): pyproject.toml $(DEPS)
 	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	@touch $@
@@ -57,7 +59,7 @@ $(BENCH_DEPS): pyproject.toml $(DEPS)
 bench: $(DEPS) $(BENCH_DEPS)
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || scripts/install-system-deps test
 	$(PY) -m bench.run --db sqlite
-	scripts/with-postgres $(PY) -m bench.run --db postgres
+	RENDA_PG_DURABLE=1 RENDA_PG_OPTIONS="$(BENCH_PG_OPTIONS)" scripts/with-postgres $(PY) -m bench.run --db postgres
 	$(PY) -m bench.report
 
 ## system-deps: Debian packages the tests need (Chromium and its driver, PostgreSQL, Pango, CJK fonts)

@@ -61,15 +61,19 @@ def mask_id_number(number: str | None) -> str:
 
 
 def identity_problems(
-    id_number: str, birth_date: datetime.date | None, gender: str | None
+    id_number: "str | IdNumber", birth_date: datetime.date | None, gender: str | None
 ) -> dict[str, str]:
     """Field → message for an ID number that is malformed or disagrees with
     the birth date or gender given beside it; empty when all agree. Forms,
-    the API and the roster import all check identity through this."""
-    try:
-        parsed = parse_id_number(id_number)
-    except IdNumberError as error:
-        return {"id_number": str(error)}
+    the API and the roster import all check identity through this (the
+    import passes the number it has already parsed)."""
+    if isinstance(id_number, IdNumber):
+        parsed = id_number
+    else:
+        try:
+            parsed = parse_id_number(id_number)
+        except IdNumberError as error:
+            return {"id_number": str(error)}
     problems = {}
     if birth_date and birth_date != parsed.birth_date:
         problems["birth_date"] = f"与身份证号码不符（身份证为 {parsed.birth_date:%Y-%m-%d}）"

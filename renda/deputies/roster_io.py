@@ -575,7 +575,7 @@ def _parse_row(number: int, raw: dict, fields: set) -> CheckedRow:
         row.values[column.field] = value
     if row.id_number:
         for name, message in identity_problems(
-            row.id_number.number, row.values.get("birth_date"), row.values.get("gender")
+            row.id_number, row.values.get("birth_date"), row.values.get("gender")
         ).items():
             row.errors[BY_FIELD[name].header] = message
     return row
