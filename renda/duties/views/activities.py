@@ -58,8 +58,7 @@ def _day(text: str) -> datetime.date | None:
 
 
 def _activities(user, filters: dict, request=None):
-    """The activities a user may read, filtered, each with its attendance
-    counted: one query however many there are."""
+    """The activities a user may read, filtered, newest first."""
     activities = Activity.objects.visible_to(user).select_related(
         "region", "organiser_body", "organiser_group", "organiser_station"
     )
@@ -83,12 +82,29 @@ def _activities(user, filters: dict, request=None):
         activities = activities.filter(
             Q(title__contains=text) | Q(place__contains=text) | Q(content__contains=text)
         )
-    return activities.annotate(
-        participant_count=Count("records"),
-        present_count=Count("records", filter=Q(records__attendance=Attendance.PRESENT)),
-        leave_count=Count("records", filter=Q(records__attendance=Attendance.LEAVE)),
-        absent_count=Count("records", filter=Q(records__attendance=Attendance.ABSENT)),
-    ).order_by("-held_on", "-pk")
+    return activities.order_by("-held_on", "-pk")
+
+
+def _with_attendance(activities: list) -> list:
+    """The page's activities with their participants counted by attendance,
+    in one grouped query over those activities only (counting before paging
+    grouped every activity of a province with its duty records)."""
+    counts = {
+        row["pk"]: row
+        for row in Activity.objects.filter(pk__in=[a.pk for a in activities])
+        .order_by()
+        .values("pk")
+        .annotate(
+            participant_count=Count("records"),
+            present_count=Count("records", filter=Q(records__attendance=Attendance.PRESENT)),
+            leave_count=Count("records", filter=Q(records__attendance=Attendance.LEAVE)),
+            absent_count=Count("records", filter=Q(records__attendance=Attendance.ABSENT)),
+        )
+    }
+    for activity in activities:
+        for name in ("participant_count", "present_count", "leave_count", "absent_count"):
+            setattr(activity, name, counts[activity.pk][name])
+    return activities
 
 
 @login_required
@@ -99,6 +115,7 @@ def activity_list(request):
     page = Paginator(_activities(user, filters, request), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = _with_attendance(list(page.object_list))
     area = area_of(request)
     groups = area.choices(Group.objects.visible_to(user).only("pk", "name"))
     stations = area.choices(Station.objects.visible_to(user).only("pk", "name"))
