@@ -120,7 +120,7 @@ class Column:
             return raw
         text = cell_text(raw)
         if self.kind == "name":
-            text = re.sub(r"\s+", "", text)
+            text = _SPACES.sub("", text)
         if self.max_length and len(text) > self.max_length:
             raise CellError(f"不能超过 {self.max_length} 个字，现为 {len(text)} 个字")
         if self.kind == "choice":
@@ -210,10 +210,14 @@ PERSON_FIELDS = [
 GROUP_FIELDS = {"area_group": GroupKind.AREA, "topic_group": GroupKind.TOPIC}
 
 
+_SPACES = re.compile(r"\s+")
+_MARKS = re.compile(r"[\s*＊]")
+
+
 def _normal(text: str) -> str:
     """Header and label matching ignores spaces, marks of required fields and
     the width of brackets: 所属乡镇(街道)* matches 所属乡镇（街道）."""
-    text = re.sub(r"[\s*＊]", "", str(text))
+    text = _MARKS.sub("", str(text))
     return text.replace("(", "（").replace(")", "）")
 
 
@@ -275,16 +279,18 @@ def _parse_id(raw) -> IdNumber | None:
 
 
 @functools.cache
+@functools.cache
 def _labels(choices) -> dict:
+    """{normalised label: value} of a choices class (built once per class)."""
     return {_normal(label): value for value, label in choices.choices}
 
 
 def _parse_choice(column: Column, text: str):
     if not text:
         return ""
-    labels = _labels(column.choices)
-    if _normal(text) in labels:
-        return labels[_normal(text)]
+    found = _labels(column.choices).get(_normal(text))
+    if found is not None:
+        return found
     allowed = "、".join(column.choices.labels)
     raise CellError(f"“{text}”不是可选的{column.header}，可选：{allowed}")
 
