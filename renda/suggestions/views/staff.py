@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renda.core.areas import area_of
-from renda.core.models import Body, BodyKind, Region, Role
+from renda.core.models import Body, BodyKind, Role
 from renda.core.permissions import (
     DEPUTIES,
     OFFICE,
@@ -28,6 +28,7 @@ from renda.core.permissions import (
     role_required,
 )
 from renda.core.rules import RuleMissing
+from renda.core.scope import RegionScopedQuerySet
 from renda.core.workflow import TransitionError, allowed_moves, timeline
 from renda.deputies.models import Person
 from renda.suggestions import services
@@ -104,12 +105,13 @@ def _items_for(user):
     """What the user may open. Office staff also keep the drafts their office
     entered from paper originals until they are submitted (visible_to shows
     staff no drafts, deputies' own drafts being private)."""
-    items = Suggestion.objects.visible_to(user)
     if user.is_office_staff:
-        items = items | Suggestion.objects.filter(
-            status=Status.DRAFT, from_paper=True, region__in=Region.objects.visible_to(user)
-        )
-    return items
+        # The region scope itself (drafts included), less deputies' own drafts:
+        # one condition the region index serves (an OR of two scopes was a
+        # scan of every suggestion of the province).
+        in_scope = RegionScopedQuerySet.visible_to(Suggestion.objects.all(), user)
+        return in_scope.exclude(status=Status.DRAFT, from_paper=False)
+    return Suggestion.objects.visible_to(user)
 
 
 def _item_for(user, pk) -> Suggestion:
