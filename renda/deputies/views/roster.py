@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.areas import area_of
 from renda.core.models import Region
+from renda.core.paging import CappedPaginator
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
 from renda.deputies import services
 from renda.deputies.forms import GroupForm, MandateEndForm, MandateForm, MembershipForm, PersonForm
@@ -73,7 +74,7 @@ def _filter_choices(request) -> dict:
 def person_list(request):
     filters = _filters(request)
     sort = request.GET.get("sort", "name")
-    page = Paginator(roster(request.user, filters=filters, sort=sort), PAGE_SIZE).get_page(
+    page = CappedPaginator(roster(request.user, filters=filters, sort=sort), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

@@ -12,7 +12,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from renda.core.areas import area_of
 from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
+from renda.core.paging import CappedPaginator
 from renda.core.permissions import OFFICE, REGIONAL, role_required
 from renda.deputies.models import Group, Station
 from renda.duties import services
@@ -112,7 +112,7 @@ def _with_attendance(activities: list) -> list:
 def activity_list(request):
     user = request.user
     filters = {name: request.GET.get(name, "").strip() for name in FILTERS}
-    page = Paginator(_activities(user, filters, request), PAGE_SIZE).get_page(
+    page = CappedPaginator(_activities(user, filters, request), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     page.object_list = _with_attendance(list(page.object_list))

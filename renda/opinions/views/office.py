@@ -11,7 +11,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from renda.core.areas import area_of
 from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
+from renda.core.paging import CappedPaginator
 from renda.core.permissions import OFFICE, REGIONAL, UNITS, role_required
 from renda.core.workflow import timeline
 from renda.deputies.models import Station
@@ -66,7 +66,7 @@ def _posted(request):
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # --- receptions ----------------------------------------------------------------------

@@ -8,7 +8,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.areas import area_of
 from renda.core.models import Body, BodyKind, Role
+from renda.core.paging import CappedPaginator
 from renda.core.permissions import (
     DEPUTIES,
     OFFICE,
@@ -219,7 +219,7 @@ def suggestion_list(request):
             to_attr="open_deadlines",
         ),
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page)
     for row in rows:
         row.lead_author = row.lead_authorships[0].person if row.lead_authorships else None
