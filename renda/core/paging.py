@@ -17,7 +17,8 @@ CAP = 10_000
 class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
-        return self.object_list[: CAP + 1].count()
+        # Unordered: the LIMIT then stops the scan instead of sorting every row first.
+        return self.object_list.order_by()[: CAP + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -19,12 +19,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from renda.core.areas import area_of
 from renda.core.models import Role
+from renda.core.paging import CappedPaginator
 from renda.core.permissions import OFFICE, REGIONAL, has_role, role_required
 from renda.core.registers import register_workbook
+from renda.deputies.models import Person
 from renda.duties import archive as arc
 from renda.duties import figures as fig
 from renda.duties import registers as reg
+from renda.duties.points import ZERO
 
 ARCHIVE_REFUSED = "只有人大工作人员、代表本人和联络员可以查看履职档案"
 EXPORT_REFUSED = "只有人大工作人员可以导出履职档案"
@@ -73,11 +77,13 @@ def archive_index(request):
             year=year,
             q=form.cleaned_data.get("q", "").strip(),
         )
-        page = Paginator(persons, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(persons, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
         period = arc.year_period(year)
         counts = reg.deputy_counts(
             request.user,
-            persons.filter(pk__in=[p.pk for p in page.object_list]),
+            # The page's deputies by key: already in scope, and a plain key
+            # list lets the planner count their rows alone.
+            Person.objects.filter(pk__in=[p.pk for p in page.object_list]),
             period.date_from,
             period.date_to,
         )
@@ -175,9 +181,12 @@ def archive_term_pdf(request, pk, term):
 # --- registers ------------------------------------------------------------------------------
 
 
+REGISTERS_WAIT = "登记簿请先选择县（市、区）"
+
+
 def _read(request, form_class):
     """The bound query form; 404 for a place outside the user's scope."""
-    form = form_class(request.GET, user=request.user)
+    form = form_class(request.GET, user=request.user, area=area_of(request))
     valid = form.is_valid()
     if not valid and form.out_of_scope:
         raise Http404("该乡镇、代表小组或联络站不在您的工作范围内")
@@ -194,8 +203,11 @@ def _register_context(request, kind):
         "kind": reg.KINDS[kind],
         "errors": [] if valid else form.error_lines(),
         "book": None,
+        "notice": REGISTERS_WAIT if valid and form.waiting else "",
     }
-    if valid:
+    if valid and not form.waiting:
+        # A province's register would list every record, activity or deputy
+        # of a hundred counties: it waits for a county (or a place in one).
         context["book"] = reg.register(kind, user=request.user, filters=form.filters())
         context["query"] = urlencode(form.query())
     return context
@@ -229,6 +241,8 @@ def _charts(report) -> dict:
     each chart `chart-x` reads `chart-x-data`."""
     charts = {}
     for table in report.tables:
+        if table.notice:
+            continue
         attribute, _ = table.chart
         charts[f"chart-{table.key}-data"] = {
             "labels": [row.label for row in table.rows],
@@ -246,11 +260,12 @@ def _figures_context(request):
     form, valid = _read(request, fig.FigureQueryForm)
     context = {"form": form, "errors": [] if valid else form.error_lines(), "report": None}
     if valid:
-        report = fig.figures_report(request.user, filters=form.filters())
+        report = fig.figures_report(
+            request.user, filters=form.filters(), organisers=not form.waiting
+        )
         context.update(
             report=report,
             query=urlencode(form.query()),
-            dimensions=fig.DIMENSIONS,
             charts=_charts(report),
             definitions=fig.DEFINITIONS,
         )
@@ -302,18 +317,20 @@ def figures_items(request):
     except (KeyError, ValueError):
         raise Http404("没有这项统计数字") from None
     page = Paginator(items.rows, ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
-    if items.totals:
+    if items.score_year is not None:
+        totals = items.scores(page.object_list)
         for person in page.object_list:
-            person.score_total = items.totals.get(person.pk)
+            person.score_total = totals.get(person.pk, ZERO)
     filters = form.filters()
+    length = fig.place_length(request.user, filters)
     return render(
         request,
         "duties/figures_items.html",
         {
             "items": items,
             "page": page,
-            "group_label": fig.group_label(dimension, group),
-            "dimension_label": fig.DIMENSIONS.get(dimension, ""),
+            "group_label": fig.group_label(dimension, group, length),
+            "dimension_label": fig.dimension_label(dimension, length),
             "period": reg.period_label(filters),
             "scope": reg.scope_label(request.user, filters),
             "query": urlencode(form.query()),
