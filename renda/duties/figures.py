@@ -24,21 +24,30 @@ conditions. What each figure takes:
 - 积分等次 bands: serving deputies' totals for the year of the period's end,
   banded by the scheme governing their township; shown only where a scheme
   is in force.
+
+The place table breaks the scope down one level (areas.breakdown_length): a
+province's or a city's figures by county, a county's by township, each with
+the scope's own activities on a 本级 line. The organiser table has a row per
+group, station and body, thousands for a province: it waits until a
+province's user picks a county (`?area=`, which narrows every figure).
 """
 
 import datetime
 import io
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from renda.core.models import Region, RegionLevel
+from renda.core.areas import breakdown_length
+from renda.core.models import CODE_LENGTH, Region, RegionLevel
 from renda.deputies.models import Person
 from renda.duties import points
 from renda.duties.models import (
@@ -47,6 +56,7 @@ from renda.duties.models import (
     DutyKind,
     DutyRecord,
     DutyReport,
+    ScoreLine,
 )
 from renda.duties.registers import (
     FROM_ACTIVITY,
@@ -91,47 +101,45 @@ DIMENSIONS = {
     "township": "乡镇（街道）",
     "month": "月份",
 }
+# The place table breaks a province or a city down by county and a county
+# by township (areas.breakdown_length); its key stays "township".
+PLACE_LABELS = {CODE_LENGTH[RegionLevel.COUNTY]: "县（市、区）"}
+ORGANISERS_WAIT = "按组织者分组请先选择县（市、区）"
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 ORGANISER = re.compile(r"^(group|station|body):(\d+)$")
 NONE_KEY = "none"
 
 
 class FigureQueryForm(DutyQueryForm):
-    """Township and period; the period defaults to this year."""
+    """County, township and period; the period defaults to this year."""
 
     DEFAULT = "year"
+
+
+def place_length(user, filters: dict) -> int:
+    """The division-code length the place table groups by: one level below
+    the narrowest of the chosen township, the chosen county and the user's
+    region."""
+    return breakdown_length(filters.get("region") or filters.get("area") or user.region)
+
+
+def dimension_label(dimension: str, length: int) -> str:
+    if dimension == "township":
+        return PLACE_LABELS.get(length, DIMENSIONS["township"])
+    return DIMENSIONS.get(dimension, "")
 
 
 # --- the queries -------------------------------------------------------------------------
 
 
-def _township_of(path: str):
-    """The township (9-digit code) a record's place belongs to; a record of
-    the county itself keeps the county's code."""
-    return Substr(path, 1, 9)
-
-
-def activities_annotated(user, filters: dict):
-    """Activities of the place and period with their township and month."""
-    return (
-        activities_in(user, filters)
-        .order_by()
-        .annotate(f_township=_township_of("region__code"), f_month=TruncMonth("held_on"))
-    )
-
-
-def _participation():
-    """Aggregates of an activity's participants by attendance (a join on
-    the activity's duty records)."""
-    counted = Q(records__status__in=COUNTED_STATUSES)
-    return {
-        "activities": Count("pk", distinct=True),
-        "person_times": Count(
-            "records", filter=counted & Q(records__attendance=Attendance.PRESENT)
-        ),
-        "leave": Count("records", filter=counted & Q(records__attendance=Attendance.LEAVE)),
-        "absent": Count("records", filter=counted & Q(records__attendance=Attendance.ABSENT)),
-    }
+ORGANISER_FIELDS = (
+    "organiser_group",
+    "organiser_group__name",
+    "organiser_station",
+    "organiser_station__name",
+    "organiser_body",
+    "organiser_body__name",
+)
 
 
 @dataclass
@@ -172,62 +180,78 @@ def _organiser_key(row: dict) -> tuple[str, str]:
     return NONE_KEY, "未注明组织者"
 
 
-def _by_kind(activities, records) -> list[Row]:
+def _grouped(activities, *, length: int, organisers: bool) -> list[dict]:
+    """The activities counted by kind, place, month (and organiser), with
+    their participants by attendance: two grouped queries, one over the
+    activities alone and one over their counted records, so neither counts
+    DISTINCT. At most one row per activity, which the tables roll up."""
+    keys = ["kind", "f_place", "f_month", *(ORGANISER_FIELDS if organisers else ())]
+    activities = activities.order_by().annotate(
+        f_place=Substr("region__code", 1, length), f_month=TruncMonth("held_on")
+    )
+    rows = {
+        tuple(values[key] for key in keys): values
+        for values in activities.values(*keys).annotate(activities=Count("pk"))
+    }
+    attended = (
+        activities.filter(records__status__in=COUNTED_STATUSES)
+        .values(*keys)
+        .annotate(
+            person_times=Count("records", filter=Q(records__attendance=Attendance.PRESENT)),
+            leave=Count("records", filter=Q(records__attendance=Attendance.LEAVE)),
+            absent=Count("records", filter=Q(records__attendance=Attendance.ABSENT)),
+        )
+    )
+    for values in attended:
+        rows[tuple(values[key] for key in keys)].update(values)
+    return list(rows.values())
+
+
+def _by_kind(grouped: list[dict], records) -> list[Row]:
     rows = {kind: Row(kind, label) for kind, label in DutyKind.choices}
-    for values in activities.values("kind").annotate(**_participation()).order_by():
+    for values in grouped:
         rows[values["kind"]].add(values)
     for values in records.values("kind").annotate(records=Count("pk")).order_by():
         rows[values["kind"]].add(values)
     return [row for row in rows.values() if row.activities or row.records]
 
 
-def _by_organiser(activities) -> list[Row]:
-    names = (
-        "organiser_group",
-        "organiser_group__name",
-        "organiser_station",
-        "organiser_station__name",
-        "organiser_body",
-        "organiser_body__name",
-    )
+def _by_organiser(grouped: list[dict]) -> list[Row]:
     rows: dict[str, Row] = {}
-    for values in activities.values(*names).annotate(**_participation()).order_by():
+    for values in grouped:
         key, label = _organiser_key(values)
         rows.setdefault(key, Row(key, label)).add(values)
     return sorted(rows.values(), key=lambda row: (-row.activities, row.label))
 
 
-def _by_township(activities) -> list[Row]:
-    grouped = {
-        values["f_township"]: values
-        for values in activities.values("f_township").annotate(**_participation()).order_by()
-    }
-    labels = township_labels(grouped)
-    rows = []
-    for code, label in labels.items():
-        row = Row(code, label)
-        row.add(grouped[code])
-        rows.append(row)
-    return rows
+def _by_place(grouped: list[dict], length: int) -> list[Row]:
+    rows: dict[str, Row] = {}
+    for values in grouped:
+        code = values["f_place"]
+        rows.setdefault(code, Row(code, code)).add(values)
+    for code, label in place_labels(rows, length).items():
+        rows[code].label = label
+    return sorted(rows.values(), key=lambda row: row.key)
 
 
-def township_labels(codes) -> dict:
-    """{code: name} in code order; the county itself as 本级. One query."""
+def place_labels(codes, length: int) -> dict:
+    """{code: name} in code order for the place table's groups: a region
+    whose code is shorter than `length` is a line of its own (本级). One
+    query."""
     return {
-        region.code: f"{region.name}（本级）" if region.level == RegionLevel.COUNTY else region.name
+        region.code: f"{region.name}（本级）" if len(region.code) < length else region.name
         for region in Region.objects.filter(code__in=list(codes)).order_by("code")
     }
 
 
-def _by_month(activities) -> list[Row]:
-    rows = []
-    grouped = activities.values("f_month").annotate(**_participation()).order_by("f_month")
+def _by_month(grouped: list[dict]) -> list[Row]:
+    rows: dict[datetime.date, Row] = {}
     for values in grouped:
         month = values["f_month"]
-        row = Row(f"{month:%Y-%m}", f"{month.year}年{month.month}月")
-        row.add(values)
-        rows.append(row)
-    return rows
+        if month not in rows:
+            rows[month] = Row(f"{month:%Y-%m}", f"{month.year}年{month.month}月")
+        rows[month].add(values)
+    return [rows[month] for month in sorted(rows)]
 
 
 @dataclass
@@ -252,8 +276,13 @@ def serving_deputies(user, filters: dict):
     return serving_in(persons_in(user, filters), filters["held_from"], filters["held_to"])
 
 
-def _idle_condition(user, filters):
-    records = DutyRecord.objects.visible_to(user).filter(
+# The conditions below qualify deputies already read through `visible_to`:
+# their own records and reports need no second scope check (which would join
+# every row of the subquery back to the deputy and their region).
+
+
+def _idle_condition(filters):
+    records = DutyRecord.objects.filter(
         person=OuterRef("pk"),
         status__in=COUNTED_STATUSES,
         attendance=Attendance.PRESENT,
@@ -263,8 +292,8 @@ def _idle_condition(user, filters):
     return ~Exists(records)
 
 
-def _reported_condition(user, filters):
-    reports = DutyReport.objects.visible_to(user).filter(
+def _reported_condition(filters):
+    reports = DutyReport.objects.filter(
         person=OuterRef("pk"),
         reported_on__gte=filters["held_from"],
         reported_on__lte=filters["held_to"],
@@ -274,7 +303,7 @@ def _reported_condition(user, filters):
 
 def reports_in(user, filters: dict):
     """Duty reports of serving deputies of the place in the period."""
-    return DutyReport.objects.visible_to(user).filter(
+    return DutyReport.objects.filter(
         person__in=serving_deputies(user, filters).values("pk"),
         reported_on__gte=filters["held_from"],
         reported_on__lte=filters["held_to"],
@@ -284,8 +313,8 @@ def reports_in(user, filters: dict):
 def _deputies(user, filters) -> Deputies:
     counts = serving_deputies(user, filters).aggregate(
         serving=Count("pk"),
-        idle=Count("pk", filter=_idle_condition(user, filters)),
-        reported=Count("pk", filter=_reported_condition(user, filters)),
+        idle=Count("pk", filter=_idle_condition(filters)),
+        reported=Count("pk", filter=_reported_condition(filters)),
     )
     votes = reports_in(user, filters).aggregate(
         reports=Count("pk"),
@@ -322,42 +351,104 @@ class Bands:
         return sum(band.count for band in self.bands)
 
 
-def banded(user, filters: dict, today=None) -> tuple[int, dict[int, tuple[str, Decimal]], list]:
-    """(year, {person pk: (band, total)}, band labels in order) for the
-    serving deputies of the place: totals in one query (points.score_totals),
-    the townships' schemes in another (points.schemes_governing)."""
+# A deputy's total for the year, as points.score_totals reads it: each item's
+# sum kept within its cap, the items' sum kept within 0 and the scheme's
+# scale; a deputy without lines has 0.
+_CAPPED = (
+    "CASE WHEN l.f_cap IS NULL THEN l.f_sum WHEN l.f_sum > l.f_cap THEN l.f_cap"
+    " WHEN l.f_sum < -l.f_cap THEN -l.f_cap ELSE l.f_sum END"
+)
+_TOTAL = (
+    "CASE WHEN t.total IS NULL OR t.total < 0 THEN 0"
+    " WHEN t.total > t.scale THEN t.scale ELSE t.total END"
+)
+
+
+@dataclass
+class Standing:
+    """The serving deputies of the place by score band: `sql` (with
+    `params`) yields (person, band) for each of them, the band "" below
+    every band and NULL where no scheme governs the deputy's township."""
+
+    year: int
+    labels: list[str]  # in the schemes' order, highest first
+    sql: str
+    params: list
+
+    def counts(self) -> dict:
+        """{band: deputies}; None for those no scheme governs. One query."""
+        with connection.cursor() as cursor:
+            # Composed of querysets' own SQL and fixed text; values are parameters.
+            cursor.execute(
+                f"SELECT x.band, COUNT(*) FROM ({self.sql}) x GROUP BY x.band",  # noqa: S608
+                self.params,
+            )
+            return dict(cursor.fetchall())
+
+    def persons(self, band: str):
+        """The deputies in `band`, as a queryset."""
+        sql = f"SELECT x.person FROM ({self.sql}) x WHERE x.band = %s"  # noqa: S608
+        return Person.objects.filter(pk__in=RawSQL(sql, [*self.params, band]))  # noqa: S611
+
+
+def standing(user, filters: dict, today=None) -> Standing | None:
+    """How the serving deputies of the place stand on the points of the year
+    of the period's end, banded by the scheme governing their township on
+    that year's last day (or today): the townships' schemes are read in
+    Python (points.schemes_governing, two queries), the deputies' totals
+    and bands are counted in SQL. None where no scheme governs any of them."""
     today = today or timezone.localdate()
     year = filters["held_to"].year
     day = min(today, datetime.date(year, 12, 31))
-    serving = serving_deputies(user, filters)
-    people = list(serving.values_list("pk", "region_id"))
-    regions = Region.objects.in_bulk({region_id for _, region_id in people})
-    schemes = points.schemes_governing(regions.values(), day)
-    totals = points.score_totals(serving.values("pk"), year)
+    serving = serving_deputies(user, filters).order_by()
+    regions = Region.objects.filter(pk__in=serving.values("region_id")).order_by("code")
+    governed: dict = defaultdict(list)  # scheme: region pks
+    for region_pk, scheme in points.schemes_governing(regions, day).items():
+        if scheme is not None:
+            governed[scheme].append(region_pk)
+    if not governed:
+        return None
     labels: list[str] = []
-    for scheme in schemes.values():
-        for band in sorted(scheme.bands if scheme else [], key=lambda b: -b["min"]):
+    cases, params = [], []
+    for scheme, region_pks in governed.items():
+        bands = sorted(scheme.bands, key=lambda b: -b["min"])  # as PointsScheme.band_for
+        for band in bands:
             if band["label"] not in labels:
                 labels.append(band["label"])
-    standing = {}
-    for pk, region_id in people:
-        scheme = schemes[region_id]
-        if scheme is not None:
-            total = totals.get(pk, points.ZERO)
-            standing[pk] = (scheme.band_for(total), total)
-    return year, standing, labels
+        marks = ", ".join(["%s"] * len(region_pks))
+        steps = "".join(f"WHEN {_TOTAL} >= %s THEN %s " for _ in bands)
+        band_of = f"CASE {steps}ELSE %s END" if bands else "%s"
+        cases.append(f"WHEN p.f_region IN ({marks}) THEN {band_of}")
+        params += [*region_pks, *(v for band in bands for v in (band["min"], band["label"])), ""]
+    people, people_params = serving.values(
+        f_person=F("pk"), f_region=F("region_id")
+    ).query.sql_with_params()
+    lines, lines_params = (
+        ScoreLine.objects.filter(year=year, person__in=serving.values("pk"))
+        .order_by()
+        .values(f_person=F("person_id"), f_item=F("item_id"))
+        .annotate(f_sum=Sum("points"), f_cap=F("item__cap"), f_scale=F("item__scheme__scale"))
+        .query.sql_with_params()
+    )
+    totals = (
+        f"SELECT l.f_person, SUM({_CAPPED}) AS total, MAX(l.f_scale) AS scale"  # noqa: S608
+        f" FROM ({lines}) l GROUP BY l.f_person"
+    )
+    # Composed of querysets' own SQL and fixed text; values are parameters.
+    sql = (
+        f"SELECT p.f_person AS person, CASE {' '.join(cases)} END AS band"  # noqa: S608
+        f" FROM ({people}) p LEFT JOIN ({totals}) t ON t.f_person = p.f_person"
+    )
+    return Standing(year, labels, sql, [*params, *people_params, *lines_params])
 
 
 def _bands(user, filters, today=None) -> Bands | None:
-    year, standing, labels = banded(user, filters, today)
-    if not labels:
+    found = standing(user, filters, today)
+    if found is None or not found.labels:
         return None
-    counts = dict.fromkeys(labels, 0)
-    for band, _ in standing.values():
-        if band in counts:
-            counts[band] += 1
-    serving = serving_deputies(user, filters).count()
-    return Bands(year, [Band(label, n) for label, n in counts.items()], serving - len(standing))
+    counts = found.counts()
+    bands = [Band(label, counts.get(label, 0)) for label in found.labels]
+    return Bands(found.year, bands, counts.get(None, 0))
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -365,14 +456,16 @@ def _bands(user, filters, today=None) -> Bands | None:
 
 @dataclass
 class Table:
-    """The activities grouped by one dimension, with their total."""
+    """The activities grouped by one dimension, with their total; or, for a
+    grouping that waits for a county, only `notice`."""
 
     key: str
     rows: list[Row]
+    label: str = ""
+    notice: str = ""
 
-    @property
-    def label(self) -> str:
-        return DIMENSIONS[self.key]
+    def __post_init__(self):
+        self.label = self.label or DIMENSIONS[self.key]
 
     @property
     def total(self) -> Row:
@@ -419,29 +512,31 @@ class FiguresReport:
         return period_label(self.filters)
 
 
-def figures_report(user, *, filters: dict, today=None) -> FiguresReport:
-    """Count every figure for the user's scope, place and period."""
+def figures_report(user, *, filters: dict, organisers: bool = True, today=None) -> FiguresReport:
+    """Count every figure for the user's scope, place and period. Without
+    `organisers` (a province's user who has not picked a county) the
+    organiser table, one row per group, station and body, is left out."""
     today = today or timezone.localdate()
-    activities = activities_annotated(user, filters)
+    length = place_length(user, filters)
+    grouped = _grouped(activities_in(user, filters), length=length, organisers=organisers)
     records = records_in(user, filters).order_by()
-    by_kind = _by_kind(activities, records)
-    total = _total(by_kind)
+    by_kind = _by_kind(grouped, records)
     report = FiguresReport(
         filters=filters,
         scope=scope_label(user, filters),
         on=today,
         by_kind=by_kind,
-        by_organiser=_by_organiser(activities),
-        by_township=_by_township(activities),
-        by_month=_by_month(activities),
-        total=total,
+        by_organiser=_by_organiser(grouped) if organisers else [],
+        by_township=_by_place(grouped, length),
+        by_month=_by_month(grouped),
+        total=_total(by_kind),
         deputies=_deputies(user, filters),
         bands=_bands(user, filters, today),
     )
     report.tables = [
         Table("kind", report.by_kind),
-        Table("organiser", report.by_organiser),
-        Table("township", report.by_township),
+        Table("organiser", report.by_organiser, notice="" if organisers else ORGANISERS_WAIT),
+        Table("township", report.by_township, label=dimension_label("township", length)),
         Table("month", report.by_month),
     ]
     return report
@@ -471,7 +566,7 @@ FIGURE_LABELS = {
 }
 
 
-def _activities_of_group(activities, dimension: str, group: str):
+def _activities_of_group(activities, dimension: str, group: str, length: int):
     """Activities of one group of a dimension; ValueError for a group that cannot exist."""
     if not group:
         return activities
@@ -500,7 +595,11 @@ def _activities_of_group(activities, dimension: str, group: str):
     if dimension == "township":
         if not group.isdigit():
             raise ValueError(group)
-        return activities.filter(f_township=group)
+        # A group is a region of the breakdown's level (everything under
+        # it) or a region above it on a line of its own (本级).
+        if len(group) >= length:
+            return activities.filter(region__code__startswith=group)
+        return activities.filter(region__code=group)
     match = MONTH.match(group)
     if dimension != "month" or not match:
         raise ValueError(group)
@@ -511,12 +610,19 @@ def _activities_of_group(activities, dimension: str, group: str):
 @dataclass
 class Items:
     """The list behind one number: `source` is activities, records, persons
-    or reports; `rows` a queryset (or, for bands, a list)."""
+    or reports; `rows` a queryset. A band's deputies show their totals for
+    `score_year` (`scores`)."""
 
     source: str
     label: str
     rows: object
-    totals: dict = field(default_factory=dict)  # person pk: score total (bands)
+    score_year: int | None = None
+
+    def scores(self, persons) -> dict:
+        """{person pk: the year's total} for one page of a band's deputies."""
+        if self.score_year is None:
+            return {}
+        return points.score_totals([person.pk for person in persons], self.score_year)
 
 
 def figure_items(
@@ -528,7 +634,12 @@ def figure_items(
     if dimension and dimension not in DIMENSIONS:
         raise ValueError(dimension)
     if figure in ACTIVITY_FIGURES or figure in PARTICIPANT_FIGURES:
-        activities = _activities_of_group(activities_annotated(user, filters), dimension, group)
+        activities = _activities_of_group(
+            activities_in(user, filters).order_by(),
+            dimension,
+            group,
+            place_length(user, filters),
+        )
         if figure in ACTIVITY_FIGURES:
             rows = activities.select_related(
                 "region", "organiser_body", "organiser_group", "organiser_station"
@@ -558,25 +669,24 @@ def figure_items(
     if figure == "serving":
         return Items("persons", label, persons.order_by("region__code", "name_pinyin", "pk"))
     if figure == "idle":
-        rows = persons.filter(_idle_condition(user, filters))
+        rows = persons.filter(_idle_condition(filters))
         return Items("persons", label, rows.order_by("region__code", "name_pinyin", "pk"))
     if figure == "reported":
-        rows = persons.filter(_reported_condition(user, filters))
+        rows = persons.filter(_reported_condition(filters))
         return Items("persons", label, rows.order_by("region__code", "name_pinyin", "pk"))
     if figure == "reports":
         rows = reports_in(user, filters).select_related("person__region")
         return Items("reports", label, rows.order_by("reported_on", "pk"))
     # figure == "band"
-    year, standing, labels = banded(user, filters, today)
-    if group not in labels:
+    found = standing(user, filters, today)
+    if found is None or group not in found.labels:
         raise ValueError(group)
-    chosen = {pk: total for pk, (band, total) in standing.items() if band == group}
-    rows = Person.objects.filter(pk__in=chosen).select_related("region")
+    rows = found.persons(group).select_related("region")
     rows = rows.order_by("region__code", "name_pinyin", "pk")
-    return Items("persons", f"{year}年度积分等次：{group}", rows, totals=chosen)
+    return Items("persons", f"{found.year}年度积分等次：{group}", rows, score_year=found.year)
 
 
-def group_label(dimension: str, group: str) -> str:
+def group_label(dimension: str, group: str, length: int) -> str:
     """The words for one group of a dimension (one query at most); the group
     key itself when it names nothing."""
     if not group or not dimension:
@@ -584,7 +694,7 @@ def group_label(dimension: str, group: str) -> str:
     if dimension == "kind":
         return dict(DutyKind.choices).get(group, group)
     if dimension == "township":
-        return township_labels([group]).get(group, group)
+        return place_labels([group], length).get(group, group)
     if dimension == "month":
         match = MONTH.match(group)
         return f"{match[1]}年{int(match[2])}月" if match else group
@@ -651,6 +761,9 @@ def figures_workbook(report: FiguresReport) -> bytes:
     header = ["活动（次）", "参加人次", "应到人次", "请假", "缺席", "出勤率"]
     for table in report.tables:
         part = book.create_sheet(f"按{table.label}"[:31])
+        if table.notice:
+            part.append([table.notice])
+            continue
         extra = ["履职记录（条）"] if table.with_records else []
         _table(
             part,

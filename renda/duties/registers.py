@@ -21,6 +21,12 @@ whatever its number of rows.
 Also here: the query form (place and period) the registers, the figures
 and the yearly export share, with the GET names the activity list uses
 (`region`, `held_from`, `held_to`).
+
+On a province's or a city's server the place is first narrowed to a county
+(`area`, renda/core/areas.py): until one is picked the selects offer no
+township, group or station, and the registers wait for it, since a
+province's register would list every record, activity or deputy of a
+hundred counties.
 """
 
 import datetime
@@ -31,6 +37,7 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from renda.core.areas import PARAM, Area
 from renda.core.models import Region
 from renda.core.registers import NUMBER, Column, Kind
 from renda.deputies.models import Group, Mandate, Person, Station
@@ -67,9 +74,11 @@ def day_bounds(date_from: datetime.date, date_to: datetime.date):
 
 
 class DutyQueryForm(forms.Form):
-    """Township and period. Choices are the user's scope; a township outside
-    it is `out_of_scope` (the views answer 404). Without dates the period is
-    this month (`DEFAULT = "month"`) or this year (`"year"`)."""
+    """County (`area`), township and period. Choices are the user's scope; a
+    township outside it is `out_of_scope` (the views answer 404). The
+    selects show the picked county's choices (`Area.offer`) and accept any
+    in scope. Without dates the period is this month (`DEFAULT = "month"`)
+    or this year (`"year"`)."""
 
     region = forms.ModelChoiceField(
         label="乡镇（街道）", queryset=Region.objects.none(), required=False, empty_label="全部"
@@ -85,9 +94,11 @@ class DutyQueryForm(forms.Form):
     SCOPE_FIELDS = ("region",)
     PLACE_FIELDS = ("region",)
 
-    def __init__(self, data, *, user):
+    def __init__(self, data, *, user, area: Area | None = None):
         super().__init__(data)
+        self.area = area or Area()
         self.fields["region"].queryset = Region.objects.visible_to(user).townships()
+        self.area.offer(self.fields["region"])
 
     def clean(self):
         data = super().clean()
@@ -121,11 +132,26 @@ class DutyQueryForm(forms.Form):
             for message in messages
         ]
 
+    @property
+    def offered(self) -> dict:
+        """{field: the options its select shows}: what `Area.offer` left in
+        the widget (the pages write their selects by hand)."""
+        return {name: self.fields[name].widget.choices.queryset for name in self.PLACE_FIELDS}
+
+    @property
+    def waiting(self) -> bool:
+        """A province's user has picked neither a county nor a place in one:
+        what lists every entity of the place waits for a county."""
+        data = getattr(self, "cleaned_data", {})
+        return self.area.waiting and not any(data.get(name) for name in self.PLACE_FIELDS)
+
     def filters(self) -> dict:
-        return {
+        values = {
             name: self.cleaned_data.get(name)
             for name in (*self.PLACE_FIELDS, "held_from", "held_to")
         }
+        values["area"] = self.area.chosen
+        return values
 
     def query(self) -> dict:
         """The place and period as GET values, for links that keep them."""
@@ -133,6 +159,8 @@ class DutyQueryForm(forms.Form):
         values = {name: data[name].pk if data.get(name) else "" for name in self.PLACE_FIELDS}
         values["held_from"] = data["held_from"].isoformat()
         values["held_to"] = data["held_to"].isoformat()
+        if self.area.chosen:
+            values[PARAM] = self.area.chosen.code
         return values
 
 
@@ -149,8 +177,8 @@ class RegisterQueryForm(DutyQueryForm):
     SCOPE_FIELDS = ("region", "group", "station")
     PLACE_FIELDS = ("region", "group", "station")
 
-    def __init__(self, data, *, user):
-        super().__init__(data, user=user)
+    def __init__(self, data, *, user, area: Area | None = None):
+        super().__init__(data, user=user, area=area)
         self.fields["group"].queryset = (
             Group.objects.visible_to(user).select_related("region").order_by("region__code", "name")
         )
@@ -159,10 +187,18 @@ class RegisterQueryForm(DutyQueryForm):
             .select_related("region")
             .order_by("region__code", "name")
         )
+        self.area.offer(self.fields["group"])
+        self.area.offer(self.fields["station"])
 
 
 def scope_label(user, filters: dict) -> str:
-    place = filters.get("station") or filters.get("group") or filters.get("region") or user.region
+    place = (
+        filters.get("station")
+        or filters.get("group")
+        or filters.get("region")
+        or filters.get("area")
+        or user.region
+    )
     return str(place) if place else "全部"
 
 
@@ -170,13 +206,20 @@ def period_label(filters: dict) -> str:
     return f"{filters['held_from']:%Y年%m月%d日}至{filters['held_to']:%Y年%m月%d日}"
 
 
+def in_place(queryset, path: str, filters: dict):
+    """Rows whose region (at `path`) lies in the chosen county and township."""
+    for name in ("area", "region"):
+        if filters.get(name):
+            queryset = queryset.filter(**{f"{path}__code__startswith": filters[name].code})
+    return queryset
+
+
 def activities_in(user, filters: dict):
     """Activities the user may see, held in the place and period."""
     activities = Activity.objects.visible_to(user).filter(
         held_on__gte=filters["held_from"], held_on__lte=filters["held_to"]
     )
-    if filters.get("region"):
-        activities = activities.filter(region__code__startswith=filters["region"].code)
+    activities = in_place(activities, "region", filters)
     if filters.get("group"):
         activities = activities.filter(organiser_group=filters["group"])
     if filters.get("station"):
@@ -186,9 +229,7 @@ def activities_in(user, filters: dict):
 
 def persons_in(user, filters: dict):
     """Deputies the user may see, of the township, group or station."""
-    persons = Person.objects.visible_to(user)
-    if filters.get("region"):
-        persons = persons.filter(region__code__startswith=filters["region"].code)
+    persons = in_place(Person.objects.visible_to(user), "region", filters)
     if filters.get("group"):
         persons = persons.filter(memberships__group=filters["group"])
     if filters.get("station"):
@@ -209,13 +250,17 @@ FROM_ACTIVITY = Q(source_type__app_label="duties", source_type__model="activity"
 
 def records_in(user, filters: dict, persons=None):
     """Counted duty records of the place's deputies in the period."""
-    persons = persons_in(user, filters) if persons is None else persons
-    return DutyRecord.objects.visible_to(user).filter(
-        person__in=persons.values("pk"),
+    records = DutyRecord.objects.visible_to(user).filter(
         status__in=COUNTED_STATUSES,
         occurred_on__gte=filters["held_from"],
         occurred_on__lte=filters["held_to"],
     )
+    if persons is None and not (filters.get("group") or filters.get("station")):
+        # The deputies of a place are those of its region: a second pass over
+        # every deputy in scope (`person IN (...)`) would only repeat it.
+        return in_place(records, "person__region", filters)
+    persons = persons_in(user, filters) if persons is None else persons
+    return records.filter(person__in=persons.values("pk"))
 
 
 def rate_text(part: int, total: int, digits: int = 0) -> str:
