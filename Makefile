@@ -50,9 +50,8 @@ format: $(DEPS)
 ## PostgreSQL started for it (a province); results in bench/results/ (see bench/README.md).
 ## Tunable: BENCH_FACTOR BENCH_SQLITE_FACTOR BENCH_SECONDS BENCH_USERS BENCH_WORKERS ...
 BENCH_DEPS := $(VENV)/.bench-installed
-# A province's server is tuned as usual (a quarter of memory for shared buffers ...);
-# JIT off: it costs more than it saves on these short queries (seen on the figures).
-BENCH_PG_OPTIONS ?= -c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=16MB -c maintenance_work_mem=512MB -c jit=off
+# A province's server is tuned as usual: a quarter of memory for shared buffers and so on.
+BENCH_PG_OPTIONS ?= -c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=16MB -c maintenance_work_mem=512MB
 $(BENCH_DEPS): pyproject.toml $(DEPS)
 	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	@touch $@

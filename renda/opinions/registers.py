@@ -14,7 +14,9 @@
 
 Each register is a list of rows of plain cells, so the printable page and
 the workbook show the same thing. Every register reads a constant number
-of queries whatever its number of rows.
+of queries whatever its number of rows. On a province's server a register
+waits until a county (or a township or station) is named: a province's
+month is thousands of rows.
 
 The person who raised an opinion is shown through the privacy rule of
 `renda.opinions.selectors` (masked unless the viewer handles it). Also here:
@@ -23,13 +25,17 @@ the same definitions.
 """
 
 import datetime
+import functools
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from renda.core.areas import Area
 from renda.core.models import Region, StateChange
 from renda.core.registers import NUMBER, Column, Kind
 from renda.deputies.models import Person, Station
@@ -52,6 +58,7 @@ def submitters(user) -> Callable[[Opinion], selectors.Submitter]:
 
 # The states an opinion's handling is decided by. "sorted" is among them so that
 # a unit's return (assigned -> sorted) takes the outcome back to undecided.
+# Migration 0002's index holds the moves into them: change both together.
 OUTCOME_STATES = [
     OpinionStatus.SORTED,
     OpinionStatus.MERGED,
@@ -74,10 +81,11 @@ OUTCOME_LABELS = {
 
 def _moves(states):
     """The opinion's real moves (not noted events) into `states`, latest first."""
+    # The content type by id (cached by Django), not joined: this subquery runs
+    # once per opinion counted, and the join scanned django_content_type each time.
     return (
         StateChange.objects.filter(
-            content_type__app_label="opinions",
-            content_type__model="opinion",
+            content_type=ContentType.objects.get_for_model(Opinion),
             object_id=OuterRef("pk"),
             to_state__in=states,
         )
@@ -105,13 +113,30 @@ def with_done_at(opinions):
     return opinions.annotate(f_done_at=Subquery(moves.values("at")[:1]))
 
 
+def taking(*parts: tuple[tuple, Q]) -> Q:
+    """The opinions of any of `parts`, each (outcomes, condition): those whose
+    `f_outcome` is one of `outcomes` (any outcome when empty) and that meet
+    `condition`, a condition on the opinion itself. Written as parts so that
+    the figures can count them grouped by outcome, reading it once per opinion."""
+    return functools.reduce(
+        operator.or_,
+        (
+            (Q(f_outcome__in=outcomes) if outcomes else Q()) & condition
+            for outcomes, condition in parts
+        ),
+    )
+
+
 # Practical things done for voters (为选民办实事): solved on the spot, or
 # handled with a result after being assigned, escalated or converted.
-DEEDS = Q(f_outcome=OpinionStatus.SOLVED) | (
-    Q(f_outcome__in=TRANSFERS)
-    & Q(status__in=[OpinionStatus.HANDLED, OpinionStatus.ANSWERED])
-    & ~Q(handling_result="")
+DEED_PARTS = (
+    ((OpinionStatus.SOLVED,), Q()),
+    (
+        tuple(TRANSFERS),
+        Q(status__in=[OpinionStatus.HANDLED, OpinionStatus.ANSWERED]) & ~Q(handling_result=""),
+    ),
 )
+DEEDS = taking(*DEED_PARTS)
 
 
 def outcome_text(opinion: Opinion) -> str:
@@ -162,15 +187,25 @@ def day_bounds(date_from: datetime.date, date_to: datetime.date):
     return start, end
 
 
+class StationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.region.name}）"
+
+
 class PeriodQueryForm(forms.Form):
     """Station, township and period: shared by the registers and the figures.
     Choices are the user's scope; a township or station outside it is
-    `out_of_scope` (the views answer 404). The period defaults to this month."""
+    `out_of_scope` (the views answer 404). The period defaults to this month.
+
+    On a province's or a city's server the county picked (`area`, see
+    renda.core.areas) narrows the records, and the township and station
+    selects offer only its choices: none until one is picked. A link naming
+    a township or a station of the scope still works without it."""
 
     township = forms.ModelChoiceField(
         label="乡镇（街道）", queryset=Region.objects.none(), required=False, empty_label="全部"
     )
-    station = forms.ModelChoiceField(
+    station = StationChoiceField(
         label="联络站", queryset=Station.objects.none(), required=False, empty_label="全部"
     )
     date_from = forms.DateField(
@@ -182,14 +217,18 @@ class PeriodQueryForm(forms.Form):
 
     SCOPE_FIELDS = ("township", "station")
 
-    def __init__(self, data, *, user):
+    def __init__(self, data, *, user, area: Area | None = None):
         super().__init__(data)
+        self.area = area or Area()
         self.fields["township"].queryset = Region.objects.visible_to(user).townships()
         self.fields["station"].queryset = (
             Station.objects.visible_to(user)
             .select_related("region")
             .order_by("region__code", "name")
         )
+        for name in self.SCOPE_FIELDS:
+            self.area.offer(self.fields[name])
+            self.fields[name].widget.attrs["class"] = "form-select"
 
     def clean(self):
         data = super().clean()
@@ -200,6 +239,14 @@ class PeriodQueryForm(forms.Form):
             self.add_error("date_to", "截止日期不能早于起始日期")
         data["date_from"], data["date_to"] = date_from, date_to
         return data
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a province's user has named no county, township or station
+        yet: a register lists every record of its place, so it waits for one
+        (a province's month is thousands of rows)."""
+        data = getattr(self, "cleaned_data", {})
+        return self.area.waiting and not (data.get("township") or data.get("station"))
 
     @property
     def out_of_scope(self) -> bool:
@@ -218,13 +265,18 @@ class PeriodQueryForm(forms.Form):
 
     def filters(self) -> dict:
         return {
-            name: self.cleaned_data.get(name)
-            for name in ("township", "station", "date_from", "date_to")
+            "area": self.area.chosen,
+            **{
+                name: self.cleaned_data.get(name)
+                for name in ("township", "station", "date_from", "date_to")
+            },
         }
 
 
 def in_place(records, filters: dict):
-    """Records (opinions or receptions) of the chosen township and station."""
+    """Records (opinions or receptions) of the chosen county, township and station."""
+    if filters.get("area"):
+        records = records.within(filters["area"])
     if filters.get("township"):
         records = records.filter(region__code__startswith=filters["township"].code)
     if filters.get("station"):
@@ -232,8 +284,14 @@ def in_place(records, filters: dict):
     return records
 
 
+def scope_region(user, filters: dict) -> Region | None:
+    """The narrowest region the records are of: the chosen township, the
+    chosen county, or the user's region (None: everywhere)."""
+    return filters.get("township") or filters.get("area") or user.region
+
+
 def scope_label(user, filters: dict) -> str:
-    place = filters.get("station") or filters.get("township") or user.region
+    place = filters.get("station") or scope_region(user, filters)
     return str(place) if place else "全部"
 
 

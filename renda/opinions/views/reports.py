@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
+from renda.core.areas import PARAM, area_of
 from renda.core.permissions import OFFICE, REGIONAL, role_required
 from renda.core.registers import register_workbook
 from renda.opinions import figures as fig
@@ -19,6 +20,7 @@ from renda.opinions import selectors
 
 REGISTER_REFUSED = "只有人大工作人员、代表和联络员可以查看登记簿"
 FIGURES_REFUSED = "只有人大工作人员可以查看社情民意统计"
+REGISTER_WAITING = "请先选择县（市、区）再查看登记簿"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ITEMS_PAGE_SIZE = 100
 
@@ -33,6 +35,7 @@ def _query(form) -> str:
     """The place and period as a query string, for links that keep them."""
     data = form.cleaned_data
     values = {
+        PARAM: form.area.chosen.code if form.area.chosen else "",
         "township": data["township"].pk if data.get("township") else "",
         "station": data["station"].pk if data.get("station") else "",
         "date_from": data["date_from"].isoformat(),
@@ -44,9 +47,10 @@ def _query(form) -> str:
 
 
 def _read(request, form_class):
-    """The bound query form; 404 for a township or station outside the
-    user's scope. Returns (form, valid)."""
-    form = form_class(request.GET, user=request.user)
+    """The bound query form, narrowed to the county picked on a province's
+    server; 404 for a township or station outside the user's scope.
+    Returns (form, valid)."""
+    form = form_class(request.GET, user=request.user, area=area_of(request))
     valid = form.is_valid()
     if not valid and form.out_of_scope:
         raise Http404("该乡镇或联络站不在您的工作范围内")
@@ -62,14 +66,19 @@ def _register_context(request, kind):
     form, valid = _read(request, reg.PeriodQueryForm)
     context = {
         "form": form,
+        "area": form.area,
         "kinds": list(reg.KINDS.values()),
         "kind": reg.KINDS[kind],
         "errors": [] if valid else form.error_lines(),
         "book": None,
+        "notice": "",
     }
     if valid:
-        context["book"] = reg.register(kind, user=request.user, filters=form.filters())
         context["query"] = _query(form)
+        if form.waiting:
+            context["notice"] = REGISTER_WAITING
+        else:
+            context["book"] = reg.register(kind, user=request.user, filters=form.filters())
     return context
 
 
@@ -100,7 +109,10 @@ def _figures_context(request):
     form, valid = _read(request, fig.FigureQueryForm)
     context = {
         "form": form,
+        "area": form.area,
         "dimensions": fig.DIMENSIONS,
+        # Per-entity dimensions wait for a county on a province's server.
+        "held_back": fig.PER_ENTITY if form.area.waiting else {},
         "errors": [] if valid else form.error_lines(),
         "report": None,
     }
@@ -109,6 +121,7 @@ def _figures_context(request):
             request.user, filters=form.filters(), dimension=form.chosen_dimension()
         )
         context.update(
+            dimensions=fig.dimension_choices(report.length),
             report=report,
             query=_query(form),
             columns=[fig.FIGURE[key] for key in fig.COLUMNS],
@@ -178,7 +191,7 @@ def figures_items(request):
     group = request.GET.get("group", "")
     channel = request.GET.get("channel", "")
     category = request.GET.get("category", "")
-    dimension = form.chosen_dimension()
+    dimension = form.asked_dimension()
     try:
         source, records = fig.figure_items(
             request.user,
@@ -207,7 +220,7 @@ def figures_items(request):
             "source": source,
             "page": page,
             "group": group,
-            "group_label": _group_label(dimension, group),
+            "group_label": _group_label(request.user, form.filters(), dimension, group),
             "breakdown": breakdown,
             "summed": summed,
             "period": reg.period_label(form.filters()),
@@ -218,8 +231,9 @@ def figures_items(request):
     )
 
 
-def _group_label(dimension: str, group: str) -> str:
+def _group_label(user, filters: dict, dimension: str, group: str) -> str:
     """One query at most; an unknown group is still listed (it is empty)."""
     if not group:
         return ""
-    return fig.group_labels(dimension, [group]).get(group, group)
+    length = fig.place_length(user, filters)
+    return fig.group_labels(dimension, [group], length).get(group, group)

@@ -1,0 +1,324 @@
+"""The figures and registers of opinions on a province's server: a
+province's rows are its counties, the county select narrows everything, and
+the per-station dimension waits for a county (renda/core/areas.py).
+
+March 2025 in a province (测试省, 99) of two counties, built by `march`:
+
+opinion  place                          station
+A        测试县 / 青山镇 / 东河村        东河村代表联络站
+B        邻县 / 白沙镇                  白沙镇代表联络站
+C        测试省 itself                  —
+D        邻县 itself                    —
+and a reception at 白沙镇代表联络站 (3 people, 王春燕 on duty).
+"""
+
+import datetime
+import importlib
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from renda.core.models import RegionLevel, Role
+from renda.core.tests import factories as f
+from renda.core.tests.helpers import assert_pinned_queries
+from renda.deputies.models import Station
+from renda.deputies.tests import factories as d
+from renda.opinions import registers
+from renda.opinions.models import Opinion, Reception
+
+MARCH = {"date_from": "2025-03-01", "date_to": "2025-03-31"}
+NOTICE = "按联络站分组请先选择县（市、区）"
+
+
+@pytest.fixture
+def province(world):
+    """World's county and a neighbouring one under a province, and a
+    province staff account (copied from renda/core/tests/test_areas.py)."""
+    top = f.RegionFactory(code="99", name="测试省", level=RegionLevel.PROVINCE)
+    world.county.parent = top
+    world.county.save()
+    other = f.RegionFactory(code="990122", name="邻县", level=RegionLevel.COUNTY, parent=top)
+    township = f.TownshipFactory(code="990122101", name="白沙镇", parent=other)
+    d.StationFactory(region=township, name="白沙镇代表联络站")
+    user = f.UserFactory(username="province", role=Role.COUNTY_STAFF, region=top)
+    return {"region": top, "other": other, "township": township, "user": user}
+
+
+def _opinion(n: int, region, station=None, day=10) -> Opinion:
+    return Opinion.objects.create(
+        receipt_code=f"SCALE{n:04d}",
+        channel="letter",
+        region=region,
+        station=station,
+        title=f"意见{n}",
+        content="内容",
+        submitter_name="群众",
+        submitter_phone=f"1370000{n:04d}",
+        received_at=timezone.make_aware(
+            datetime.datetime.combine(datetime.date(2025, 3, day), datetime.time(10))
+        ),
+        content_digest=f"scale{n}",
+    )
+
+
+@pytest.fixture
+def march(world, province):
+    baisha = Station.objects.get(name="白沙镇代表联络站")
+    reception = Reception.objects.create(
+        station=baisha,
+        region=province["township"],
+        kind="scheduled",
+        held_on=datetime.date(2025, 3, 5),
+        people_received=3,
+        recorded_by=world.user("liaison"),
+    )
+    reception.deputies.add(world.person)
+    return {
+        "A": _opinion(1, world.village, world.station),
+        "B": _opinion(2, province["township"], baisha),
+        "C": _opinion(3, province["region"]),
+        "D": _opinion(4, province["other"]),
+        "baisha": baisha,
+        "reception": reception,
+    }
+
+
+def options(html: str, name: str) -> set[str]:
+    """The values offered by the select named `name` (as in test_areas)."""
+    body = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return set(re.findall(r'<option value="([^"]*)"', body)) - {""}
+
+
+def figures_page(client, **params):
+    response = client.get(reverse("opinions:figures"), {**MARCH, **params})
+    assert response.status_code == 200
+    return response
+
+
+def rows(response) -> dict:
+    """{group key: (label, opinions)} of the page's report."""
+    return {
+        group.key: (group.label, group.counts["opinions"])
+        for group in response.context["report"].groups
+    }
+
+
+def drill(client, **params) -> list[int]:
+    response = client.get(reverse("opinions:figures_items"), {**MARCH, **params})
+    assert response.status_code == 200, response.content.decode()[:500]
+    return sorted(record.pk for record in response.context["page"].object_list)
+
+
+# --- a province's rows are its counties ----------------------------------------------------------
+
+
+def test_a_province_breaks_its_figures_down_by_county_with_its_own_line(
+    world, province, march, client
+):
+    client.force_login(province["user"])
+    response = figures_page(client)
+    report = response.context["report"]
+    assert report.dimension == "township" and report.dimension_label == "县（市、区）"
+    assert rows(response) == {
+        "99": ("测试省（本级）", 1),  # C
+        "990121": ("测试县", 1),  # A
+        "990122": ("邻县", 2),  # B, D
+    }
+    baisha = next(group for group in report.groups if group.key == "990122")
+    assert (baisha.counts["receptions"], baisha.counts["people"]) == (1, 3)
+    assert report.total.counts["opinions"] == 4
+
+
+def test_a_county_row_drills_down_to_that_countys_records(world, province, march, client):
+    client.force_login(province["user"])
+    base = {"dimension": "township"}
+    m = march
+    assert drill(client, **base, figure="opinions", group="990122") == [m["B"].pk, m["D"].pk]
+    assert drill(client, **base, figure="opinions", group="990121") == [m["A"].pk]
+    assert drill(client, **base, figure="opinions", group="99") == [m["C"].pk]
+    assert drill(client, **base, figure="receptions", group="990122") == [m["reception"].pk]
+    title = client.get(
+        reverse("opinions:figures_items"), {**MARCH, **base, "figure": "opinions", "group": "99"}
+    ).context["group_label"]
+    assert title == "测试省（本级）"
+
+
+def test_the_page_links_each_county_row_to_its_drill_down(world, province, march, client):
+    client.force_login(province["user"])
+    html = figures_page(client).content.decode()
+    assert "figure=opinions&amp;group=990122" in html
+    assert "dimension=township" in html
+
+
+def test_the_province_workbook_names_the_rows_counties(world, province, march, client):
+    client.force_login(province["user"])
+    response = client.get(reverse("opinions:figures_xlsx"), MARCH)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A3"].value == "县（市、区）"
+    assert [sheet.cell(row, 1).value for row in (4, 5, 6, 7)] == [
+        "测试省（本级）",
+        "测试县",
+        "邻县",
+        "合计",
+    ]
+
+
+# --- the county select narrows ----------------------------------------------------------------------
+
+
+def test_the_county_select_narrows_the_figures_and_offers_its_choices(
+    world, province, march, client
+):
+    client.force_login(province["user"])
+    waiting = figures_page(client).content.decode()
+    assert options(waiting, "area") == {world.county.code, province["other"].code}
+    assert options(waiting, "township") == set() and options(waiting, "station") == set()
+
+    picked = figures_page(client, area=province["other"].code, dimension="township")
+    html = picked.content.decode()
+    assert options(html, "township") == {str(province["township"].pk)}
+    assert options(html, "station") == {str(march["baisha"].pk)}
+    assert picked.context["report"].dimension_label == "乡镇（街道）"
+    assert rows(picked) == {"990122": ("邻县（本级）", 1), "990122101": ("白沙镇", 1)}
+    assert picked.context["report"].scope == "邻县"
+    assert f"area={province['other'].code}" in html  # the links keep the county
+    assert drill(client, area="990122", dimension="township", figure="opinions") == [
+        march["B"].pk,
+        march["D"].pk,
+    ]
+
+
+def test_a_link_naming_a_township_still_works_without_its_county(world, province, march, client):
+    client.force_login(province["user"])
+    response = figures_page(client, township=province["township"].pk, dimension="township")
+    assert rows(response) == {"990122101": ("白沙镇", 1)}
+
+
+# --- the station dimension waits for a county ----------------------------------------------------
+
+
+def test_the_station_dimension_waits_for_a_county(world, province, march, client):
+    client.force_login(province["user"])
+    for params in ({}, {"dimension": "station"}):
+        response = figures_page(client, **params)
+        assert response.context["report"].dimension == "township"
+        html = response.content.decode()
+        assert NOTICE in html
+        assert re.search(r'<option value="station"[^>]*disabled', html)
+
+    picked = figures_page(client, area=province["other"].code)
+    assert picked.context["report"].dimension == "station"  # the default again
+    assert rows(picked) == {
+        str(march["baisha"].pk): ("白沙镇代表联络站", 1),
+        "none": ("未经联络站", 1),
+    }
+    assert NOTICE not in picked.content.decode()
+
+
+def test_a_stations_drill_down_opens_without_a_county(world, province, march, client):
+    """A drill-down lists one group: a station's link keeps working."""
+    client.force_login(province["user"])
+    group = str(march["baisha"].pk)
+    assert drill(client, dimension="station", group=group, figure="opinions") == [march["B"].pk]
+
+
+def test_county_staff_see_no_county_select_and_keep_the_station_dimension(
+    world, province, march, client_for
+):
+    response = figures_page(client_for("county"))
+    assert 'data-testid="area-select"' not in response.content.decode()
+    assert response.context["report"].dimension == "station"
+    assert rows(response) == {str(world.station.pk): ("东河村代表联络站", 1)}
+    by_township = figures_page(client_for("county"), dimension="township")
+    assert rows(by_township) == {"990121101": ("青山镇", 1)}
+
+
+# --- bad input -------------------------------------------------------------------------------------
+
+
+def test_bad_input_never_fails(world, province, march, client):
+    client.force_login(province["user"])
+    unknown = figures_page(client, area="000000")
+    assert unknown.context["area"].waiting and "990122" in rows(unknown)
+
+    bad = figures_page(client, dimension="nothing")
+    assert bad.context["report"] is None and "不是可选的分组方式" in bad.content.decode()
+    assert client.get(reverse("opinions:figures_xlsx"), {"dimension": "nothing"}).status_code == 400
+    items = reverse("opinions:figures_items")
+    assert client.get(items, {"figure": "opinions", "dimension": "nothing"}).status_code == 400
+    # Not digits; a township, which is no group of counties; longer than a county's code.
+    for group in ("abc", "990122101", "99012210"):
+        query = {**MARCH, "figure": "opinions", "dimension": "township", "group": group}
+        assert client.get(items, query).status_code == 404
+    township = {**MARCH, "figure": "opinions", "dimension": "township", "group": "990122101"}
+    assert client.get(items, {**township, "area": "990122"}).status_code == 200
+
+
+# --- the registers ---------------------------------------------------------------------------------
+
+
+def test_a_province_register_waits_for_a_county_and_offers_only_its_townships(
+    world, province, march, client
+):
+    """A register lists every record of its place: a province's month would
+    be thousands of rows, so it waits for a county (or a township or station)."""
+    client.force_login(province["user"])
+    url = reverse("opinions:register", args=["ledger"])
+    waiting = client.get(url, MARCH)
+    assert waiting.status_code == 200
+    html = waiting.content.decode()
+    assert options(html, "area") == {world.county.code, province["other"].code}
+    assert options(html, "township") == set()
+    assert waiting.context["book"] is None and "请先选择县（市、区）再查看登记簿" in html
+    export = client.get(reverse("opinions:register_xlsx", args=["ledger"]), MARCH)
+    assert export.status_code == 400
+
+    picked = client.get(url, {**MARCH, "area": province["other"].code})
+    assert options(picked.content.decode(), "township") == {str(province["township"].pk)}
+    assert [row[1:2] + row[6:7] for row in picked.context["book"].rows] == [
+        [march["B"].number, "白沙镇"],
+        [march["D"].number, "邻县"],
+    ]
+    assert picked.context["book"].scope == "邻县"
+    assert f"area={province['other'].code}" in picked.context["query"]
+
+    township = client.get(url, {**MARCH, "township": province["township"].pk})
+    assert [row[6] for row in township.context["book"].rows] == ["白沙镇"]
+
+
+def test_county_staff_registers_do_not_wait(world, province, march, client_for):
+    response = client_for("county").get(reverse("opinions:register", args=["ledger"]), MARCH)
+    assert [row[6] for row in response.context["book"].rows] == ["东河村"]
+
+
+# --- cost -------------------------------------------------------------------------------------------
+
+
+def test_the_province_page_makes_the_same_queries_however_many_rows(world, province, march, client):
+    client.force_login(province["user"])
+
+    def page():
+        figures_page(client)
+
+    def more():
+        for n in range(10):
+            _opinion(100 + n, province["township"], march["baisha"], day=n + 1)
+            _opinion(200 + n, world.township, day=n + 1)
+
+    # session, user, the user's region, the counties (area select); receptions
+    # grouped, opinions grouped, county labels, by channel and category. No
+    # township or station choices until a county is picked.
+    assert_pinned_queries(page, more, expected=8)
+
+
+def test_the_outcome_index_matches_the_outcome_query():
+    """Migration 0002 indexes the moves `registers.with_outcome` reads."""
+    migration = importlib.import_module(
+        "renda.opinions.migrations.0002_statechange_opinion_outcome"
+    )
+    assert [str(state) for state in registers.OUTCOME_STATES] == migration.OUTCOME_STATES
