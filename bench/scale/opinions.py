@@ -252,7 +252,9 @@ def _timeline(run: Run, timeline: Timeline, county: County, opinion: Opinion) ->
                   actor=opinion.entered_by, comment=f"渠道：{Channel(opinion.channel).label}")  # fmt: skip
     if opinion.status == OpinionStatus.MERGED:
         day = min(opinion.day + datetime.timedelta(days=2), run.today)
-        at = run.at(day, 14)
+        # After the target's moves of that day (sorted 14h, handled 15h,
+        # answered 16h), so the state _state_on gives is the one it is in.
+        at = run.at(day, 17)
         timeline.move(opinion, "merged", OpinionStatus.RECEIVED, OpinionStatus.MERGED, at=at,
                       actor=staff, comment=f"归并至 {opinion.target.number} {opinion.target.title}")  # fmt: skip
         timeline.note(opinion.target, "merged", _state_on(opinion.target, day), at=at, actor=staff,

@@ -247,6 +247,8 @@ def _set_final_fields(run: Run, item: _Item) -> None:
         s.closed_at = run.at(day) if item.fate == "closed" else None
     if item.fate in ("committed", "closed"):
         s.published = rng.random() < 0.3
+        if s.published:  # the "published" note below is at this time
+            s.published_at = run.at(min(_d(item.dates["evaluated"], 3), run.today), 17)
     if item.fate in ("assigned", "handling", "replied", "rehandling", "committed"):
         s.key_supervised = rng.random() < 0.03
 
@@ -592,7 +594,7 @@ def _write_children(run: Run, county: County, items, merges, deputy_user) -> tup
         if s.published:
             day = min(_d(evaluated, 3), today)
             timeline.note(s, "published", _state_on(item, day) if final == Status.CLOSED else final,
-                          at=run.at(day, 17), actor=item.clerk)  # fmt: skip
+                          at=s.published_at, actor=item.clerk)  # fmt: skip
     insert(Evaluation, evaluations)
     insert(Deadline, deadlines)
     insert(Consultation, consultations)

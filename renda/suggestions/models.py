@@ -230,6 +230,7 @@ class Suggestion(models.Model):
     key_supervised = models.BooleanField("重点督办", default=False)
     supervision_group = models.CharField("督办组", max_length=120, blank=True)
     published = models.BooleanField("公开答复", default=False)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["status"])
 
@@ -242,6 +243,15 @@ class Suggestion(models.Model):
         indexes = [
             models.Index(fields=["region", "status"], name="suggestion_region_status"),
             models.Index(fields=["session", "status"], name="suggestion_session_status"),
+            # The register's order (newest first): a page is the index's first
+            # rows, not a sort of every suggestion of a province.
+            models.Index(fields=["-submitted_at", "-id"], name="suggestion_submitted"),
+            # The published replies' order and count (public_list).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(published=True),
+                name="suggestion_published",
+            ),
         ]
 
     def __str__(self):

@@ -769,9 +769,11 @@ def suggestion_publish(*, suggestion: Suggestion, actor, published: bool) -> Sug
     personal data removed: the public page shows each reply's public text)."""
     if published and not suggestion.replies.exists():
         raise ValidationError("尚无答复，不能公开")
+    now = _now()
     suggestion.published = published
-    suggestion.save(update_fields=["published"])
-    note_event(suggestion, "published" if published else "unpublished", actor=actor, at=_now())
+    suggestion.published_at = now if published else None
+    suggestion.save(update_fields=["published", "published_at"])
+    note_event(suggestion, "published" if published else "unpublished", actor=actor, at=now)
     return suggestion
 
 
