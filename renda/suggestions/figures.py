@@ -61,13 +61,13 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Sum,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, Substr
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from renda.core.areas import Area, breakdown_length
 from renda.core.models import Region, RegionLevel, Session, Unit
 from renda.suggestions.models import (
     Assignment,
@@ -103,7 +103,8 @@ class Figure:
     label: str
     # The items the figure takes (over the annotated queryset of `annotated`).
     condition: Q
-    # For figures that add a number per item (evaluations): the annotation summed.
+    # For figures that add a number per item (evaluations): that number's
+    # annotation; the report counts these by a join (see `_counted`).
     sums: str = ""
 
 
@@ -138,8 +139,8 @@ FIGURES = [
         (Q(reply_class=ReplyClass.A) & Q(status__in=SETTLED))
         | (Q(status=Status.CLOSED) & Q(reply_class__in=[ReplyClass.B, ReplyClass.C, ReplyClass.D])),
     ),
-    Figure("evaluations", "评价人次", Q(f_evaluations__gt=0), "f_evaluations"),
-    Figure("satisfied", "满意人次", Q(f_satisfied__gt=0), "f_satisfied"),
+    Figure("evaluations", "评价人次", Q(f_evaluated=True), "f_evaluations"),
+    Figure("satisfied", "满意人次", Q(f_pleased=True), "f_satisfied"),
     Figure("deadlines_done", "答复期限已完成", Q(f_reply_done=True)),
     Figure("on_time", "按期答复", Q(f_on_time=True)),
     Figure("overdue", "当前逾期", Q(f_overdue=True)),
@@ -211,13 +212,19 @@ DIMENSIONS = [
     ("category", "类别"),
     ("region", "所属人大"),
 ]
+# The place dimension breaks the figures' region down one level (a province
+# by county, a county by township: renda.core.areas.breakdown_length), so
+# its groups are division codes; the others group by a field of the item.
+PLACE = "region"
 DIMENSION_FIELD = {
     "unit": "f_unit",
     "session": "session_id",
     "year": "f_year",
     "category": "category_id",
-    "region": "region_id",
 }
+# One row per unit or session: thousands for a province, so these wait until
+# a county is picked (the figures are grouped by place until then).
+PER_ENTITY = ("unit", "session")
 NONE_LABEL = {
     "unit": "未交办",
     "session": "闭会期间",
@@ -227,6 +234,8 @@ NONE_LABEL = {
 }
 # How a group with no value (no session, not assigned ...) is written in URLs.
 NONE_KEY = "none"
+# The line of the items of the broken-down region's own congress.
+OWN_LEVEL = "（本级）"
 
 STATISTIC_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.STREET)
 
@@ -243,7 +252,9 @@ def sessions_for(user):
 class FigureQueryForm(forms.Form):
     """The filters and the dimension, shared by the page, the drill-down, the
     workbook and the registers. Choices are the user's scope: a value
-    outside it is `out_of_scope` (the views answer 404)."""
+    outside it is `out_of_scope` (the views answer 404). On a province's or a
+    city's server the county picked (`area`) narrows everything, and the
+    region-bound selects show its choices only (renda.core.areas)."""
 
     session = forms.ModelChoiceField(
         label="会议", queryset=Session.objects.none(), required=False, empty_label="全部会议"
@@ -277,14 +288,23 @@ class FigureQueryForm(forms.Form):
 
     MODEL_FIELDS = ("session", "unit", "category", "region")
 
-    def __init__(self, data, *, user):
+    def __init__(self, data, *, user, area: Area | None = None):
         super().__init__(data)
+        self.area = area or Area()
+        self.user_region = user.region if user.region_id else None
         self.fields["session"].queryset = sessions_for(user)
         self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("name")
         self.fields["category"].queryset = Category.objects.all()
         self.fields["region"].queryset = (
             Region.objects.visible_to(user).filter(level__in=STATISTIC_LEVELS).order_by("code")
         )
+        self.area.offer(self.fields["session"], "term__body__region")
+        self.area.offer(self.fields["unit"])
+        self.area.offer(self.fields["region"])
+
+    def offered(self, name: str):
+        """The options the select of a model field shows (see `Area.offer`)."""
+        return self.fields[name].widget.choices.queryset
 
     @property
     def out_of_scope(self) -> bool:
@@ -304,31 +324,79 @@ class FigureQueryForm(forms.Form):
         ]
 
     def filters(self) -> dict:
+        """The filters `filtered` applies, the county picked first."""
         data = self.cleaned_data
-        return {name: data.get(name) for name in ("session", "year", "unit", "category", "region")}
+        return {
+            "area": self.area.chosen,
+            **{name: data.get(name) for name in ("session", "year", "unit", "category", "region")},
+        }
+
+    def place(self) -> Region | None:
+        """The region the figures cover, which the place dimension breaks
+        down: the narrowest of the region chosen, the county picked and the
+        user's own region (None: everywhere, for a superuser)."""
+        regions = [self.cleaned_data.get("region"), self.area.chosen, self.user_region]
+        return max(filter(None, regions), key=lambda region: len(region.code), default=None)
+
+    def within_a_county(self) -> bool:
+        """Whether the rows are at most one county's: a county picked, or a
+        region or a session (one congress's) chosen. A register is printed
+        for no more than that."""
+        data = self.cleaned_data
+        return not self.area.waiting or bool(data.get("region") or data.get("session"))
+
+    def dimensions(self) -> list[tuple[str, str]]:
+        """The dimensions offered: by unit or session once a county is picked."""
+        if self.area.waiting:
+            return [(key, label) for key, label in DIMENSIONS if key not in PER_ENTITY]
+        return DIMENSIONS
+
+    def held_back(self) -> str:
+        """Why the dimension asked for is not used ("" when it is): one row
+        per unit or session of a whole province is no figure to read."""
+        asked = self.cleaned_data.get("dimension")
+        if asked in PER_ENTITY and self.area.waiting:
+            return f"按{dict(DIMENSIONS)[asked]}分组请先选择县（市、区）"
+        return ""
 
     def chosen_dimension(self) -> str:
+        if self.area.waiting:
+            asked = self.cleaned_data.get("dimension") or PLACE
+            return PLACE if asked in PER_ENTITY else asked
         return self.cleaned_data.get("dimension") or DIMENSIONS[0][0]
 
 
 # --- the query -------------------------------------------------------------------------
 
 
+SATISFIED = [Rating.SATISFIED, Rating.BASICALLY]
+
+
+def _latest(reply: str = ""):
+    """The condition that a reply (at `reply`, a path ending in "__" from the
+    rows to it) is its item's latest: no reply of a later round. Only the
+    latest reply's evaluations count."""
+    later = Reply.objects.filter(
+        suggestion=OuterRef(f"{reply}suggestion"), round__gt=OuterRef(f"{reply}round")
+    )
+    return ~Exists(later)
+
+
+def latest_replies():
+    return Reply.objects.filter(_latest())
+
+
 def annotated(items, *, on: datetime.date | None = None):
     """`items` (past the draft stage) with the per-item facts every figure
     reads: the lead unit, the year of submission, whether it was ever
     assigned and answered, its latest-round evaluations, its reply deadlines
-    and whether it is overdue on `on` (today by default)."""
+    and whether it is overdue on `on` (today by default). A query computes
+    only the facts it reads."""
     on = on or timezone.localdate()
     item = OuterRef("pk")
     lead = Assignment.objects.filter(suggestion=item, role=UnitRole.LEAD)
-    latest = Evaluation.objects.filter(reply__suggestion=item).exclude(
-        Exists(
-            Reply.objects.filter(
-                suggestion=OuterRef("reply__suggestion"), round__gt=OuterRef("reply__round")
-            )
-        )
-    )
+    # Correlated by equality (reply__suggestion), so that a test of it joins.
+    latest = Evaluation.objects.filter(_latest("reply__"), reply__suggestion=item)
     reply_deadlines = Deadline.objects.filter(suggestion=item, kind=DeadlineKind.REPLY)
     return (
         items.exclude(status=Status.DRAFT)
@@ -340,9 +408,10 @@ def annotated(items, *, on: datetime.date | None = None):
             f_assigned=Exists(lead),
             f_replied=Exists(Reply.objects.filter(suggestion=item)),
             f_evaluations=_evaluation_count(latest),
-            f_satisfied=_evaluation_count(
-                latest.filter(rating__in=[Rating.SATISFIED, Rating.BASICALLY])
-            ),
+            f_satisfied=_evaluation_count(latest.filter(rating__in=SATISFIED)),
+            # Whether it has any (a test, unlike the counts, the database can join on).
+            f_evaluated=Exists(latest),
+            f_pleased=Exists(latest.filter(rating__in=SATISFIED)),
             f_reply_done=Exists(reply_deadlines.filter(state__in=DONE_STATES)),
             f_on_time=Exists(reply_deadlines.filter(state=DeadlineState.MET)),
             f_overdue=Exists(
@@ -369,6 +438,8 @@ def _evaluation_count(evaluations):
 
 def filtered(items, filters: dict):
     """Apply the page's filters to an `annotated` queryset."""
+    if filters.get("area"):
+        items = Area(filters["area"]).narrow(items)
     if filters.get("session"):
         items = items.filter(session=filters["session"])
     if filters.get("year"):
@@ -382,15 +453,27 @@ def filtered(items, filters: dict):
     return items
 
 
-def in_group(items, dimension: str, group: str):
+def _group_by(dimension: str, place: Region | None):
+    """An item's group: for the place dimension its region's code cut to one
+    level below `place` (an item of `place`'s own congress keeps its shorter
+    code: the 本级 line), else a field."""
+    if dimension == PLACE:
+        return Substr("region__code", 1, breakdown_length(place))
+    return F(DIMENSION_FIELD[dimension])
+
+
+def in_group(items, dimension: str, group: str, *, place: Region | None = None):
     """Items of one group of the dimension (`NONE_KEY` for the items with no
-    value); an empty `group` means all of them (the total row)."""
+    value); an empty `group` means all of them (the total row). `place` is
+    the region the figures cover, as given to `figures_report`."""
     if not group:
         return items
-    lookup = DIMENSION_FIELD[dimension]
+    items = items.alias(f_group=_group_by(dimension, place))
     if group == NONE_KEY:
-        return items.filter(**{f"{lookup}__isnull": True})
-    return items.filter(**{lookup: int(group)})
+        return items.filter(f_group__isnull=True)
+    if dimension == "year" and not 1 <= int(group) <= 9999:
+        return items.none()  # no such year (the database's dates end there)
+    return items.filter(f_group=group if dimension == PLACE else int(group))
 
 
 def figure_items(items, key: str):
@@ -460,16 +543,69 @@ class FiguresReport:
         return "议案建议办理情况统计" + (f"（{'，'.join(parts)}）" if parts else "")
 
 
-def _aggregates() -> dict:
+def evaluated_items(items):
+    """`items` joined to the evaluations of their latest replies, for
+    `evaluation_counts`: a join, where `f_evaluations` reads them per item."""
+    return items.filter(replies__in=latest_replies())
+
+
+def evaluation_counts() -> dict:
+    """评价人次 and 满意人次 of `evaluated_items`, as aggregates."""
     return {
-        figure.key: Coalesce(Sum(figure.sums), 0)
-        if figure.sums
-        else Count("pk", filter=figure.condition)
-        for figure in FIGURES
+        "evaluations": Count("replies__evaluations"),
+        "satisfied": Count(
+            "replies__evaluations", filter=Q(replies__evaluations__rating__in=SATISFIED)
+        ),
     }
 
 
-def group_labels(dimension: str, keys) -> dict:
+def _reads_facts(figure: Figure) -> bool:
+    """Whether an item's figure depends on other tables (the `f_` facts of
+    `annotated`: assignments, replies, deadlines) rather than its own row."""
+
+    def lookups(condition: Q):
+        for child in condition.children:
+            yield from lookups(child) if isinstance(child, Q) else [child[0]]
+
+    return not figure.sums and any(name.startswith("f_") for name in lookups(figure.condition))
+
+
+def _counted(items, group) -> dict:
+    """{group: {figure key: value}} of `items` (`filtered(annotated(...))`)
+    in two grouped queries. The items are counted per group and per
+    combination of the facts they have (assigned, answered, on time ...: a
+    few dozen combinations), so that the database reads each fact once for
+    all items, by one scan of its table, rather than once per item (as it
+    does for a fact inside an aggregate). The evaluations of the items'
+    latest replies are counted by a join."""
+    facts = [figure for figure in FIGURES if _reads_facts(figure)]
+    plain = [figure for figure in FIGURES if not figure.sums and figure not in facts]
+    combinations = items.values(
+        group=group,
+        **{
+            f"is_{figure.key}": ExpressionWrapper(figure.condition, output_field=BooleanField())
+            for figure in facts
+        },
+    ).annotate(
+        n=Count("pk"),
+        **{figure.key: Count("pk", filter=figure.condition or None) for figure in plain},
+    )
+    evaluated = evaluated_items(items).values(group=group).annotate(**evaluation_counts())
+    counts = {}
+    for row in combinations.order_by():
+        values = counts.setdefault(row["group"], dict.fromkeys(FIGURE, 0))
+        for figure in plain:
+            values[figure.key] += row[figure.key]
+        for figure in facts:
+            values[figure.key] += row["n"] if row[f"is_{figure.key}"] else 0
+    for row in evaluated.order_by():
+        values = counts.setdefault(row["group"], dict.fromkeys(FIGURE, 0))
+        values["evaluations"] += row["evaluations"]
+        values["satisfied"] += row["satisfied"]
+    return counts
+
+
+def group_labels(dimension: str, keys, *, place: Region | None = None) -> dict:
     """{group value: label}, read in one query, in the order groups are shown."""
     ids = [key for key in keys if key is not None]
     if dimension == "year":
@@ -477,28 +613,28 @@ def group_labels(dimension: str, keys) -> dict:
     if dimension == "session":
         rows = Session.objects.filter(pk__in=ids).select_related("term__body")
         return {s.pk: str(s) for s in sorted(rows, key=lambda s: (s.opened_on, s.pk))}
+    if dimension == PLACE:
+        length = breakdown_length(place)
+        rows = Region.objects.filter(code__in=ids).order_by("code").only("code", "name")
+        return {r.code: r.name + (OWN_LEVEL if len(r.code) < length else "") for r in rows}
     if dimension == "unit":
         rows = Unit.objects.filter(pk__in=ids).order_by("name")
-    elif dimension == "category":
-        rows = Category.objects.filter(pk__in=ids).order_by("order", "name")
     else:
-        rows = Region.objects.filter(pk__in=ids).order_by("code")
+        rows = Category.objects.filter(pk__in=ids).order_by("order", "name")
     return {row.pk: row.name for row in rows}
 
 
-def figures_report(items, *, filters: dict, dimension: str, on=None) -> FiguresReport:
+def figures_report(
+    items, *, filters: dict, dimension: str, place: Region | None = None, on=None
+) -> FiguresReport:
     """Count the figures of `items` (the user's scope, e.g.
     `Suggestion.objects.visible_to(user)`) under `filters`, one row per group
-    of `dimension`, plus the total. Two queries whatever the number of
-    items: one grouped aggregate and one read of the group labels."""
-    rows = list(
-        filtered(annotated(items, on=on), filters)
-        .values(group=F(DIMENSION_FIELD[dimension]))
-        .annotate(**_aggregates())
-        .order_by()
-    )
-    by_key = {row.pop("group"): row for row in rows}
-    labels = group_labels(dimension, by_key)
+    of `dimension`, plus the total; `place` is the region the figures cover
+    (`FigureQueryForm.place`), which the place dimension breaks down. Three
+    queries whatever the number of items: two counting (`_counted`) and one
+    reading the group labels."""
+    by_key = _counted(filtered(annotated(items, on=on), filters), _group_by(dimension, place))
+    labels = group_labels(dimension, by_key, place=place)
     groups = [
         _with_rates(Group(str(key), label, by_key[key]))
         for key, label in labels.items()

@@ -6,11 +6,12 @@ from urllib.parse import quote, urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from renda.core.areas import area_of
 from renda.core.models import Role
 from renda.core.permissions import DEPUTIES, OFFICE, UNITS, role_required
 from renda.suggestions import documents
@@ -21,11 +22,14 @@ from renda.suggestions.figures import (
     FIGURE,
     NONE_KEY,
     NONE_LABEL,
+    PLACE,
     RATE,
     RATES,
     FigureQueryForm,
     annotated,
     column_label,
+    evaluated_items,
+    evaluation_counts,
     figure_items,
     figures_report,
     figures_workbook,
@@ -57,6 +61,7 @@ REFUSED = "只有人大工作人员可以查看议案建议统计和登记簿"
 OUT_OF_SCOPE = "所选会议、单位、类别或区划不存在，或不在您的工作范围内"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+REGISTER_WAITS = "记录簿按县（市、区）编制，请先选择县（市、区）"
 ITEMS_PER_PAGE = 50
 PUBLIC_PER_PAGE = 20
 
@@ -73,7 +78,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 def _form(request) -> FigureQueryForm:
     """The filters; a session, unit, category or region outside the user's
     scope is not found (404), as every other record of another township."""
-    form = FigureQueryForm(request.GET, user=request.user)
+    form = FigureQueryForm(request.GET, user=request.user, area=area_of(request))
     if not form.is_valid() and form.out_of_scope:
         raise Http404(OUT_OF_SCOPE)
     return form
@@ -83,6 +88,7 @@ def _query_values(form: FigureQueryForm) -> dict:
     """The valid filters and the dimension as URL parameters (empty ones left out)."""
     data = form.cleaned_data
     values = {
+        "area": form.area.chosen.code if form.area.chosen else "",
         "session": data["session"].pk if data.get("session") else "",
         "year": data.get("year") or "",
         "unit": data["unit"].pk if data.get("unit") else "",
@@ -94,22 +100,27 @@ def _query_values(form: FigureQueryForm) -> dict:
 
 
 def _choices(form: FigureQueryForm, items) -> dict:
-    """The filter selects' options, read once each."""
-    fields = form.fields
+    """The filter selects' options, read once each (a province's user sees
+    the region-bound ones once a county is picked)."""
+    values = {name: form.data.get(name, "") for name in form.fields}
+    values["dimension"] = form.chosen_dimension()
     return {
-        "sessions": list(fields["session"].queryset),
-        "units": list(fields["unit"].queryset),
-        "categories": list(fields["category"].queryset),
-        "regions": list(fields["region"].queryset),
+        "area": form.area,
+        "sessions": list(form.offered("session")),
+        "units": list(form.offered("unit")),
+        "categories": list(form.offered("category")),
+        "regions": list(form.offered("region")),
         "years": sorted(
             {
                 moment.year
-                for moment in items.exclude(submitted_at=None).datetimes("submitted_at", "year")
+                for moment in form.area.narrow(items)
+                .exclude(submitted_at=None)
+                .datetimes("submitted_at", "year")
             },
             reverse=True,
         ),
-        "dimensions": DIMENSIONS,
-        "values": {name: form.data.get(name, "") for name in form.fields},
+        "dimensions": form.dimensions(),
+        "values": values,
     }
 
 
@@ -148,9 +159,13 @@ def figures(request):
     items = _scope(request)
     context = {"form": form, "definitions": DEFINITIONS, **_choices(form, items)}
     if form.is_valid():
-        report = figures_report(items, filters=form.filters(), dimension=form.chosen_dimension())
+        report = figures_report(
+            items, filters=form.filters(), dimension=form.chosen_dimension(), place=form.place()
+        )
         context.update(
             report=report,
+            notice=form.held_back(),
+            register=form.within_a_county(),
             query=urlencode(_query_values(form)),
             headers=[
                 {"key": key, "label": column_label(key), "is_rate": key in RATE} for key in COLUMNS
@@ -169,18 +184,23 @@ def figures_export(request):
     if not form.is_valid():
         return HttpResponse("；".join(form.error_lines()), status=400)
     report = figures_report(
-        _scope(request), filters=form.filters(), dimension=form.chosen_dimension()
+        _scope(request),
+        filters=form.filters(),
+        dimension=form.chosen_dimension(),
+        place=form.place(),
     )
     filename = f"议案建议办理情况统计_{report.dimension_label}_{timezone.localdate():%Y%m%d}.xlsx"
     return _attachment(figures_workbook(report), XLSX, filename)
 
 
-def _group_label(dimension: str, group: str) -> str:
+def _group_label(form: FigureQueryForm, group: str) -> str:
+    dimension = form.chosen_dimension()
     if not group:
         return "合计"
     if group == NONE_KEY:
         return NONE_LABEL[dimension]
-    label = group_labels(dimension, [int(group)]).get(int(group))
+    key = group if dimension == PLACE else int(group)
+    label = group_labels(dimension, [key], place=form.place()).get(key)
     if label is None:
         raise Http404("没有这个分组")
     return label
@@ -199,18 +219,26 @@ def figures_items(request):
         raise Http404("没有这项统计")
     if group not in ("", NONE_KEY) and not group.isdigit():
         raise Http404("没有这个分组")
+    if group and form.held_back():
+        raise Http404(form.held_back())
     dimension = form.chosen_dimension()
     items = figure_items(
-        in_group(filtered(annotated(_scope(request)), form.filters()), dimension, group), key
+        in_group(
+            filtered(annotated(_scope(request)), form.filters()),
+            dimension,
+            group,
+            place=form.place(),
+        ),
+        key,
     )
     rate = RATE.get(key)
     evaluations = key in ("evaluations", "satisfied", "satisfaction_rate")
     summary = items.aggregate(
         items=Count("pk"),
         counted=Count("pk", filter=FIGURE[rate.numerator].condition) if rate else Count("pk"),
-        evaluations=Sum("f_evaluations"),
-        satisfied=Sum("f_satisfied"),
     )
+    if evaluations:
+        summary.update(evaluated_items(items).aggregate(**evaluation_counts()))
     lead_author = Authorship.objects.filter(suggestion=OuterRef("pk"), role=AuthorRole.LEAD).values(
         "person__name"
     )[:1]
@@ -248,7 +276,7 @@ def figures_items(request):
             "rate": rate,
             "numerator": column_label(rate.numerator) if rate else "",
             "denominator": column_label(rate.denominator) if rate else "",
-            "group_label": _group_label(dimension, group),
+            "group_label": _group_label(form, group),
             "dimension_label": dict(DIMENSIONS)[dimension],
             "summary": summary,
             "show_counted": bool(rate) and not evaluations,
@@ -265,10 +293,14 @@ def figures_items(request):
 
 def _register(request):
     """The register's filters (a session or a year; this year when neither is
-    given) and rows, or a 400 response listing the problems."""
+    given) and rows, or a 400 response listing the problems. A register is
+    one county's book at most: a province's user picks the county first (a
+    year of a whole province would be a hundred thousand rows on one page)."""
     form = _form(request)
     if not form.is_valid():
         return None, None, HttpResponse("；".join(form.error_lines()), status=400)
+    if not form.within_a_county():
+        return None, None, HttpResponse(REGISTER_WAITS, status=400)
     filters = form.filters()
     if not filters["session"] and not filters["year"]:
         filters["year"] = timezone.localdate().year

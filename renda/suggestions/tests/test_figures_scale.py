@@ -1,0 +1,202 @@
+"""The suggestion figures on a province's server: a province's staff see one
+row per county (and the province's own 本级 line), pick a county to narrow
+every figure and to offer its sessions, units and townships, and group by
+unit or session only once a county is picked; county staff see the page as
+before (renda/core/areas.py)."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from renda.core.models import BodyKind, RegionLevel, Role
+from renda.core.tests import factories as f
+from renda.deputies.tests import factories as d
+from renda.suggestions import services
+
+
+@pytest.fixture
+def province(world):
+    """World's county and a neighbouring one under a province, and a
+    province staff account (as in renda/core/tests/test_areas.py), with one
+    item of the neighbour's 白沙镇 besides world's items of 青山镇 and 龙泉镇."""
+    top = f.RegionFactory(code="99", name="测试省", level=RegionLevel.PROVINCE)
+    world.county.parent = top
+    world.county.save()
+    other = f.RegionFactory(code="990122", name="邻县", level=RegionLevel.COUNTY, parent=top)
+    township = f.TownshipFactory(code="990122101", name="白沙镇", parent=other)
+    d.StationFactory(region=township, name="白沙镇代表联络站")
+    user = f.UserFactory(username="province", role=Role.COUNTY_STAFF, region=top)
+    clerk = f.UserFactory(username="baisha", role=Role.TOWNSHIP_STAFF, region=township)
+    congress = f.BodyFactory(region=township, kind=BodyKind.CONGRESS, name="白沙镇人民代表大会")
+    item = services.suggestion_draft(
+        entered_by=clerk,
+        congress=congress,
+        occasion="interim",
+        title="关于白沙镇渡口改造的建议",
+        body="渡口年久失修，建议改造。",
+        lead=d.PersonFactory(name="赵六", region=township),
+    )
+    services.suggestion_submit(suggestion=item, actor=clerk)
+    return {"region": top, "other": other, "township": township, "user": user, "item": item}
+
+
+def options(html: str, name: str) -> set[str]:
+    """The values offered by the select named `name`."""
+    body = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return set(re.findall(r'<option value="([^"]*)"', body)) - {""}
+
+
+def rows(response) -> dict[str, int]:
+    """{row label: 提出} of the figures table."""
+    return {group.label: group.counts["submitted"] for group in response.context["report"].groups}
+
+
+def listed(client, html: str, group: str) -> set[int]:
+    """The items behind the 提出 number of one row of the table."""
+    row = re.search(rf'<tr data-group="{group}">(.*?)</tr>', html, re.S).group(1)
+    link = re.search(r'data-column="submitted"><a class="link-dark" href="([^"]+)"', row)
+    page = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    return {int(pk) for pk in re.findall(r'<tr data-item="(\d+)">', page)}
+
+
+def test_a_province_sees_one_row_per_county_and_a_county_row_opens_its_items(
+    world, province, client
+):
+    client.force_login(province["user"])
+    response = client.get(reverse("suggestions:figures"))
+    assert response.status_code == 200
+    assert response.context["report"].dimension == "region"  # unit waits for a county
+    assert rows(response) == {"测试县": 2, "邻县": 1}
+    html = response.content.decode()
+    assert listed(client, html, world.county.code) == {
+        world.suggestion.pk,
+        world.other_suggestion.pk,
+    }
+    assert listed(client, html, province["other"].code) == {province["item"].pk}
+
+
+def test_the_province_own_items_are_its_own_line(world, province, client):
+    clerk = f.UserFactory(username="sheng", role=Role.COUNTY_STAFF, region=province["region"])
+    congress = f.BodyFactory(
+        region=province["region"], kind=BodyKind.CONGRESS, name="测试省人民代表大会"
+    )
+    item = services.suggestion_draft(
+        entered_by=clerk,
+        congress=congress,
+        occasion="interim",
+        title="关于全省河长制的议案",
+        body="建议制定条例。",
+        lead=world.person,
+    )
+    services.suggestion_submit(suggestion=item, actor=clerk)
+    client.force_login(province["user"])
+    response = client.get(reverse("suggestions:figures"), {"dimension": "region"})
+    assert rows(response) == {"测试省（本级）": 1, "测试县": 2, "邻县": 1}
+    html = response.content.decode()
+    assert listed(client, html, province["region"].code) == {item.pk}
+
+
+def test_the_county_select_narrows_every_figure_and_offers_its_choices(world, province, client):
+    client.force_login(province["user"])
+    url = reverse("suggestions:figures")
+    before = client.get(url).content.decode()
+    assert options(before, "area") == {world.county.code, province["other"].code}
+    for select in ("session", "unit", "region"):
+        assert options(before, select) == set()  # held back until a county is picked
+
+    response = client.get(url, {"area": world.county.code, "dimension": "region"})
+    assert rows(response) == {"青山镇": 1, "龙泉镇": 1}  # the county broken down by township
+    html = response.content.decode()
+    assert str(world.session.pk) in options(html, "session")
+    assert str(world.county_unit.pk) in options(html, "unit")
+    assert world.township.code not in options(html, "area")  # the area select lists counties
+    assert str(world.township.pk) in options(html, "region")
+    assert f"area={world.county.code}" in response.context["query"]
+    assert response.context["report"].title == "议案建议办理情况统计（测试县）"
+
+    neighbour = client.get(url, {"area": province["other"].code, "dimension": "region"})
+    assert rows(neighbour) == {"白沙镇": 1}
+    assert str(world.session.pk) not in options(neighbour.content.decode(), "session")
+
+
+def test_the_export_and_the_register_follow_the_picked_county(world, province, client):
+    client.force_login(province["user"])
+    query = {"area": province["other"].code, "dimension": "region"}
+    workbook = client.get(reverse("suggestions:figures_export"), query)
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    labels = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert labels[:2] == ["白沙镇", "合计"]
+
+    year = province["item"].submitted_at.year
+    register = client.get(reverse("suggestions:register_print"), {**query, "year": year})
+    listed_items = {
+        int(pk) for pk in re.findall(r'<tr data-item="(\d+)">', register.content.decode())
+    }
+    assert listed_items == {province["item"].pk}
+
+
+def test_a_whole_province_register_waits_for_a_county_or_a_session(world, province, client):
+    client.force_login(province["user"])
+    response = client.get(reverse("suggestions:register_print"))
+    assert response.status_code == 400
+    assert "请先选择县（市、区）" in response.content.decode()
+    page = client.get(reverse("suggestions:figures")).content.decode()
+    assert reverse("suggestions:register_print") not in page
+    # One congress's session is at most one county's book.
+    session = client.get(reverse("suggestions:register_print"), {"session": world.session.pk})
+    assert session.status_code == 200
+    assert f'data-item="{world.suggestion.pk}"' in session.content.decode()
+
+
+@pytest.mark.parametrize(("dimension", "label"), [("unit", "主办单位"), ("session", "会议")])
+def test_grouping_by_unit_or_session_waits_for_a_county(world, province, client, dimension, label):
+    client.force_login(province["user"])
+    url = reverse("suggestions:figures")
+    response = client.get(url, {"dimension": dimension})
+    assert response.status_code == 200
+    assert response.context["report"].dimension == "region"
+    html = response.content.decode()
+    assert f"按{label}分组请先选择县（市、区）" in html
+    assert f'<option value="{dimension}"' not in html  # not offered yet
+    drill = client.get(
+        reverse("suggestions:figures_items"),
+        {"dimension": dimension, "figure": "submitted", "group": str(world.county_unit.pk)},
+    )
+    assert drill.status_code == 404
+
+    picked = client.get(url, {"dimension": dimension, "area": world.county.code})
+    assert picked.context["report"].dimension == dimension
+    assert "请先选择县" not in picked.content.decode()
+    assert f'<option value="{dimension}" selected' in picked.content.decode()
+
+
+def test_county_staff_see_townships_and_no_county_select(world, province, client_for):
+    response = client_for("county").get(reverse("suggestions:figures"), {"dimension": "region"})
+    html = response.content.decode()
+    assert 'data-testid="area-select"' not in html
+    assert rows(response) == {"青山镇": 1, "龙泉镇": 1}
+    assert options(html, "unit") >= {str(world.county_unit.pk)}
+    assert response.context["report"].dimension == "region"
+    default = client_for("county").get(reverse("suggestions:figures"))
+    assert default.context["report"].dimension == "unit"  # as before
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"area": "000000"},
+        {"area": "99"},
+        {"area": "<script>"},
+        {"dimension": "x"},
+        {"dimension": "region", "area": "990122", "group": "abc", "figure": "submitted"},
+        {"dimension": "region", "group": "99999999999999999999", "figure": "submitted"},
+        {"dimension": "year", "group": "99999999999999999999", "figure": "submitted"},
+    ],
+)
+def test_bad_input_never_fails(world, province, client, query):
+    client.force_login(province["user"])
+    for name in ("suggestions:figures", "suggestions:figures_export", "suggestions:figures_items"):
+        assert client.get(reverse(name), query).status_code in (200, 400, 404)
