@@ -6,13 +6,14 @@ from urllib.parse import quote, urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from renda.core.areas import area_of
 from renda.core.models import Role
+from renda.core.paging import CappedPaginator
 from renda.core.permissions import DEPUTIES, OFFICE, UNITS, role_required
 from renda.suggestions import documents
 from renda.suggestions.figures import (
@@ -420,31 +421,37 @@ def _published():
 
 
 def public_list(request):
+    """Published replies, the latest published first: the order and the count
+    come from the `suggestion_published` index; the reply date, author and
+    unit are looked up for the page's rows only."""
     query = request.GET.get("q", "").strip()
     lead_author = Authorship.objects.filter(suggestion=OuterRef("pk"), role=AuthorRole.LEAD).values(
         "person__name"
     )[:1]
-    latest_unit = (
-        Reply.objects.filter(suggestion=OuterRef("pk")).order_by("-round").values("unit__name")[:1]
-    )
+    latest = Reply.objects.filter(suggestion=OuterRef("pk")).order_by("-round")
     items = (
         _published()
         .select_related("category")
         .annotate(
-            last_replied_on=Max("replies__replied_on"),
+            last_replied_on=Subquery(
+                Reply.objects.filter(suggestion=OuterRef("pk"))
+                .order_by("-replied_on")
+                .values("replied_on")[:1]
+            ),
             lead_author=Subquery(lead_author),
-            reply_unit=Subquery(latest_unit),
+            reply_unit=Subquery(latest.values("unit__name")[:1]),
         )
-        .order_by("-last_replied_on", "-pk")
+        .order_by("-published_at", "-pk")
     )
     if query:
+        named = Authorship.objects.filter(suggestion=OuterRef("pk"), person__name__icontains=query)
         items = items.filter(
             Q(title__icontains=query)
             | Q(number__icontains=query)
             | Q(category__name__icontains=query)
-            | Q(authorships__person__name__icontains=query)
-        ).distinct()
-    page = Paginator(items, PUBLIC_PER_PAGE).get_page(request.GET.get("page"))
+            | Exists(named)
+        )
+    page = CappedPaginator(items, PUBLIC_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "suggestions/public_list.html",
