@@ -2,7 +2,10 @@
 submitted, accepted, assigned, answered, completed and implemented, and the
 rates offices report (答复率, 办结率, 落实率, 满意率, 按期答复率), for the
 items a user may see, filtered and grouped by session, year, lead unit,
-category or region.
+category or region. On a province's or a city's server a county can be
+picked (renda.core.areas): the region rows break the figures down one level
+(a province by county, a county by township, each with its own 本级 line),
+and the rows per unit or per session wait until a county is picked.
 
 Every figure is a condition on one item (or, for evaluations, a number per
 item), so the same definition both counts in SQL and lists the items behind
@@ -61,6 +64,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Substr
 from django.utils import timezone
@@ -68,7 +72,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from renda.core.areas import Area, breakdown_length
-from renda.core.models import Region, RegionLevel, Session, Unit
+from renda.core.models import CODE_LENGTH, Region, RegionLevel, Session, Unit
 from renda.suggestions.models import (
     Assignment,
     Category,
@@ -390,8 +394,9 @@ def annotated(items, *, on: datetime.date | None = None):
     """`items` (past the draft stage) with the per-item facts every figure
     reads: the lead unit, the year of submission, whether it was ever
     assigned and answered, its latest-round evaluations, its reply deadlines
-    and whether it is overdue on `on` (today by default). A query computes
-    only the facts it reads."""
+    and whether it is overdue on `on` (today by default). They are aliases,
+    not selected: a query computes only the facts it reads (a register or a
+    page of the drill-down reads none of them)."""
     on = on or timezone.localdate()
     item = OuterRef("pk")
     lead = Assignment.objects.filter(suggestion=item, role=UnitRole.LEAD)
@@ -401,7 +406,7 @@ def annotated(items, *, on: datetime.date | None = None):
     return (
         items.exclude(status=Status.DRAFT)
         .order_by()
-        .annotate(
+        .alias(
             # The current lead unit, or the last one for an item returned or withdrawn.
             f_unit=Subquery(lead.order_by("-active", "-assigned_at", "-pk").values("unit_id")[:1]),
             f_year=ExtractYear("submitted_at"),
@@ -462,10 +467,20 @@ def _group_by(dimension: str, place: Region | None):
     return F(DIMENSION_FIELD[dimension])
 
 
+def _within(items, place: Region | None):
+    """`items` of `place` (no fewer: `place` is no narrower than the scope,
+    see `FigureQueryForm.place`). The scope says the same as a region
+    subquery, whose rows the planner takes for the whole table's; said on the
+    items' own region it expects a county's few thousand for a county, and
+    tests their facts item by item instead of reading whole tables."""
+    return items if place is None else items.filter(region__code__startswith=place.code)
+
+
 def in_group(items, dimension: str, group: str, *, place: Region | None = None):
     """Items of one group of the dimension (`NONE_KEY` for the items with no
     value); an empty `group` means all of them (the total row). `place` is
     the region the figures cover, as given to `figures_report`."""
+    items = _within(items, place)
     if not group:
         return items
     items = items.alias(f_group=_group_by(dimension, place))
@@ -570,17 +585,20 @@ def _reads_facts(figure: Figure) -> bool:
     return not figure.sums and any(name.startswith("f_") for name in lookups(figure.condition))
 
 
-def _counted(items, group) -> dict:
-    """{group: {figure key: value}} of `items` (`filtered(annotated(...))`)
-    in two grouped queries. The items are counted per group and per
-    combination of the facts they have (assigned, answered, on time ...: a
-    few dozen combinations), so that the database reads each fact once for
-    all items, by one scan of its table, rather than once per item (as it
-    does for a fact inside an aggregate). The evaluations of the items'
-    latest replies are counted by a join."""
-    facts = [figure for figure in FIGURES if _reads_facts(figure)]
+def _counted(items, group, *, many: bool) -> dict:
+    """{group: {figure key: value}} of `items` (`filtered(annotated(...))`).
+
+    One county's few thousand items are counted in one grouped query, each
+    figure an aggregate that tests each item's facts by index. The items of
+    `many` counties (a province's hundreds of thousands) are counted per
+    group and per combination of the facts they have (assigned, answered, on
+    time ...: a few dozen combinations), so that the database reads each
+    fact's table once for all items instead of once per item, and their
+    evaluations are counted by a join, in a second query."""
+    facts = [figure for figure in FIGURES if many and _reads_facts(figure)]
     plain = [figure for figure in FIGURES if not figure.sums and figure not in facts]
-    combinations = items.values(
+    sums = [figure for figure in FIGURES if figure.sums]
+    rows = items.values(
         group=group,
         **{
             f"is_{figure.key}": ExpressionWrapper(figure.condition, output_field=BooleanField())
@@ -589,19 +607,22 @@ def _counted(items, group) -> dict:
     ).annotate(
         n=Count("pk"),
         **{figure.key: Count("pk", filter=figure.condition or None) for figure in plain},
+        **({} if many else {figure.key: Coalesce(Sum(figure.sums), 0) for figure in sums}),
     )
-    evaluated = evaluated_items(items).values(group=group).annotate(**evaluation_counts())
     counts = {}
-    for row in combinations.order_by():
+    for row in rows.order_by():
         values = counts.setdefault(row["group"], dict.fromkeys(FIGURE, 0))
-        for figure in plain:
-            values[figure.key] += row[figure.key]
-        for figure in facts:
-            values[figure.key] += row["n"] if row[f"is_{figure.key}"] else 0
-    for row in evaluated.order_by():
-        values = counts.setdefault(row["group"], dict.fromkeys(FIGURE, 0))
-        values["evaluations"] += row["evaluations"]
-        values["satisfied"] += row["satisfied"]
+        for figure in FIGURES:
+            if figure in facts:
+                values[figure.key] += row["n"] if row[f"is_{figure.key}"] else 0
+            elif figure in plain or not many:
+                values[figure.key] += row[figure.key]
+    if many:
+        evaluated = evaluated_items(items).values(group=group).annotate(**evaluation_counts())
+        for row in evaluated.order_by():
+            values = counts.setdefault(row["group"], dict.fromkeys(FIGURE, 0))
+            for figure in sums:
+                values[figure.key] += row[figure.key]
     return counts
 
 
@@ -630,10 +651,12 @@ def figures_report(
     """Count the figures of `items` (the user's scope, e.g.
     `Suggestion.objects.visible_to(user)`) under `filters`, one row per group
     of `dimension`, plus the total; `place` is the region the figures cover
-    (`FigureQueryForm.place`), which the place dimension breaks down. Three
-    queries whatever the number of items: two counting (`_counted`) and one
-    reading the group labels."""
-    by_key = _counted(filtered(annotated(items, on=on), filters), _group_by(dimension, place))
+    (`FigureQueryForm.place`), which the place dimension breaks down. Two
+    queries whatever the number of items, one counting (`_counted`; two
+    above a county) and one reading the group labels."""
+    many = place is None or len(place.code) < CODE_LENGTH[RegionLevel.COUNTY]
+    items = _within(filtered(annotated(items, on=on), filters), place)
+    by_key = _counted(items, _group_by(dimension, place), many=many)
     labels = group_labels(dimension, by_key, place=place)
     groups = [
         _with_rates(Group(str(key), label, by_key[key]))

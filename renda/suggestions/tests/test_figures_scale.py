@@ -11,10 +11,15 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from renda.core.clock import acting_on
 from renda.core.models import BodyKind, RegionLevel, Role
 from renda.core.tests import factories as f
+from renda.core.tests.helpers import assert_pinned_queries
 from renda.deputies.tests import factories as d
 from renda.suggestions import services
+from renda.suggestions.figures import figures_report
+from renda.suggestions.models import Suggestion
+from renda.suggestions.tests.test_reports import APR1, FEB10, JUN1, MAR1, MAY1, Builder
 
 
 @pytest.fixture
@@ -200,3 +205,56 @@ def test_bad_input_never_fails(world, province, client, query):
     client.force_login(province["user"])
     for name in ("suggestions:figures", "suggestions:figures_export", "suggestions:figures_items"):
         assert client.get(reverse(name), query).status_code in (200, 400, 404)
+
+
+def _handled_items(world):
+    """Items of 青山镇 in the states the facts tell apart: closed with two
+    evaluations, committed, overdue without a reply, not accepted."""
+    b = Builder(world)
+    closed = b.assign(
+        b.submit("甲", on=FEB10, co=[world.county_person]), world.county_unit, on=FEB10
+    )
+    reply = b.reply(closed, world.county_unit, "A", on=APR1)
+    b.evaluate(reply, world.person, "satisfied", on=APR1)
+    b.evaluate(reply, world.county_person, "dissatisfied", on=APR1)
+    b.evaluate(b.reply(closed, world.county_unit, "A", on=MAY1), world.person, "basically", on=MAY1)
+    committed = b.assign(b.submit("乙", on=FEB10), world.township_unit, on=FEB10)
+    b.evaluate(
+        b.reply(committed, world.township_unit, "B", on=JUN1), world.person, "basically", on=JUN1
+    )
+    b.assign(b.submit("丙", on=MAR1, occasion="interim"), world.county_unit, on=MAR1)
+    rejected = b.submit("丁", on=MAR1, occasion="interim")
+    with acting_on(MAR1):
+        services.suggestion_reject(suggestion=rejected, actor=b.clerk, reason_code="personal")
+
+
+@pytest.mark.parametrize("dimension", ["unit", "session", "year", "category"])
+def test_a_province_counts_as_a_county_does(world, province, dimension):
+    """Above a county the figures are counted per combination of facts, for
+    a county item by item (see figures._counted): the same figures."""
+    _handled_items(world)
+    scope = Suggestion.objects.visible_to(province["user"])
+
+    def counted(place):
+        report = figures_report(
+            scope, filters={"area": world.county}, dimension=dimension, place=place
+        )
+        return {group.key: group.counts for group in [*report.groups, report.total]}
+
+    wide = counted(province["region"])
+    assert wide == counted(world.county)
+    total = wide[""]
+    assert (total["submitted"], total["assigned"], total["answered"]) == (6, 5, 2)
+    assert (total["evaluations"], total["satisfied"], total["not_accepted"]) == (2, 2, 1)
+
+
+def test_the_province_page_query_count_does_not_grow_with_items(world, province, client):
+    client.force_login(province["user"])
+
+    def load():
+        assert client.get(reverse("suggestions:figures")).status_code == 200
+
+    # session, user, the user's region, the counties; categories, years (no
+    # sessions, units or regions before a county is picked); the figures
+    # (two queries above a county) and the rows' labels.
+    assert_pinned_queries(load, lambda: _handled_items(world), expected=9)

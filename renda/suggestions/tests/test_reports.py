@@ -408,8 +408,7 @@ def test_the_page_query_count_does_not_grow_with_items(world, items, client_for)
     def load():
         assert client.get(reverse("suggestions:figures")).status_code == 200
 
-    # The figures are counted by two queries (the items' facts, their evaluations).
-    assert_pinned_queries(load, _more_items(world), expected=11)
+    assert_pinned_queries(load, _more_items(world), expected=10)
 
 
 def test_the_drill_down_query_count_does_not_grow_with_items(world, items, client_for):

@@ -6,7 +6,7 @@ from urllib.parse import quote, urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -258,6 +258,8 @@ def figures_items(request):
         )
         .order_by("-submitted_at", "-pk")
     )
+    if evaluations:
+        rows = rows.annotate(evaluation_count=F("f_evaluations"), satisfied_count=F("f_satisfied"))
     page = Paginator(rows, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     # Each item's class as its office's scheme wrote it on its latest reply date.
     book = SchemeBook(item.region for item in page)
