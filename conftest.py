@@ -445,3 +445,20 @@ def _add_duties(w: World) -> None:
         title="青山镇2026年第三季度代表履职积分公示",
         as_of=datetime.date(2026, 9, 30),
     )
+
+
+@pytest.fixture
+def province(world):
+    """World's county and a neighbouring one (邻县, with 白沙镇 and its
+    station) under a province, and a province staff account: a province's
+    server, where lists ask for a county first (renda/core/areas.py)."""
+    top = f.RegionFactory(code="99", name="测试省", level=RegionLevel.PROVINCE)
+    world.county.parent = top
+    world.county.save()
+    other = f.RegionFactory(code="990122", name="邻县", level=RegionLevel.COUNTY, parent=top)
+    township = f.TownshipFactory(code="990122101", name="白沙镇", parent=other)
+    from renda.deputies.tests import factories as d
+
+    d.StationFactory(region=township, name="白沙镇代表联络站")
+    user = f.UserFactory(username="province", role=Role.COUNTY_STAFF, region=top)
+    return {"region": top, "other": other, "township": township, "user": user}

@@ -1,5 +1,7 @@
 """Test helpers shared by every app."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -24,3 +26,9 @@ def assert_pinned_queries(action, add_rows, *, expected: int) -> None:
     assert (before, after) == (expected, expected), (
         f"query count {before} → {after} after adding rows; pinned at {expected}"
     )
+
+
+def options(html: str, name: str) -> set[str]:
+    """The values offered by the select named `name` of a page."""
+    body = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return set(re.findall(r'<option value="([^"]*)"', body)) - {""}

@@ -2,29 +2,10 @@
 units, groups and stations (renda/core/areas.py); county staff never see
 the county select."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
-from renda.core.models import RegionLevel, Role
-from renda.core.tests import factories as f
-from renda.deputies.tests import factories as d
-
-
-@pytest.fixture
-def province(world):
-    """World's county and a neighbouring one under a province, and a
-    province staff account."""
-    top = f.RegionFactory(code="99", name="测试省", level=RegionLevel.PROVINCE)
-    world.county.parent = top
-    world.county.save()
-    other = f.RegionFactory(code="990122", name="邻县", level=RegionLevel.COUNTY, parent=top)
-    township = f.TownshipFactory(code="990122101", name="白沙镇", parent=other)
-    d.StationFactory(region=township, name="白沙镇代表联络站")
-    user = f.UserFactory(username="province", role=Role.COUNTY_STAFF, region=top)
-    return {"region": top, "other": other, "township": township, "user": user}
-
+from renda.core.tests.helpers import options
 
 PAGES = {
     # page: the region-bound select it narrows
@@ -33,12 +14,6 @@ PAGES = {
     "duties:activity_list": "township",
     "suggestions:list": "unit",
 }
-
-
-def options(html: str, name: str) -> set[str]:
-    """The values offered by the select named `name`."""
-    body = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
-    return set(re.findall(r'<option value="([^"]*)"', body)) - {""}
 
 
 @pytest.mark.parametrize("name", PAGES)

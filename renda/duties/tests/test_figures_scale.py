@@ -6,16 +6,15 @@ counted in SQL are those `PointsScheme.band_for` gives each deputy's
 
 import datetime
 import io
-import re
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
-from renda.core.models import RegionLevel, Role
+from renda.core.models import RegionLevel
 from renda.core.tests import factories as f
-from renda.core.tests.helpers import assert_pinned_queries
+from renda.core.tests.helpers import assert_pinned_queries, options
 from renda.deputies.models import Station
 from renda.deputies.tests import factories as d
 from renda.duties import figures, points, services
@@ -23,26 +22,6 @@ from renda.duties.models import Attendance, DutyKind, ScoreLine
 
 QUERY = {"held_from": "2026-01-01", "held_to": "2026-12-31"}
 YEAR = {"held_from": datetime.date(2026, 1, 1), "held_to": datetime.date(2026, 12, 31)}
-
-
-@pytest.fixture
-def province(world):
-    """World's county and a neighbouring one under a province, and a
-    province staff account (as renda/core/tests/test_areas.py)."""
-    top = f.RegionFactory(code="99", name="测试省", level=RegionLevel.PROVINCE)
-    world.county.parent = top
-    world.county.save()
-    other = f.RegionFactory(code="990122", name="邻县", level=RegionLevel.COUNTY, parent=top)
-    township = f.TownshipFactory(code="990122101", name="白沙镇", parent=other)
-    d.StationFactory(region=township, name="白沙镇代表联络站")
-    user = f.UserFactory(username="province", role=Role.COUNTY_STAFF, region=top)
-    return {"region": top, "other": other, "township": township, "user": user}
-
-
-def options(html: str, name: str) -> set[str]:
-    """The values offered by the select named `name`."""
-    body = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
-    return set(re.findall(r'<option value="([^"]*)"', body)) - {""}
 
 
 def _deputy(region, name):

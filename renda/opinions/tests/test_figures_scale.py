@@ -22,30 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from renda.core.models import RegionLevel, Role
-from renda.core.tests import factories as f
-from renda.core.tests.helpers import assert_pinned_queries
+from renda.core.tests.helpers import assert_pinned_queries, options
 from renda.deputies.models import Station
-from renda.deputies.tests import factories as d
 from renda.opinions import registers
 from renda.opinions.models import Opinion, Reception
 
 MARCH = {"date_from": "2025-03-01", "date_to": "2025-03-31"}
 NOTICE = "按联络站分组请先选择县（市、区）"
-
-
-@pytest.fixture
-def province(world):
-    """World's county and a neighbouring one under a province, and a
-    province staff account (copied from renda/core/tests/test_areas.py)."""
-    top = f.RegionFactory(code="99", name="测试省", level=RegionLevel.PROVINCE)
-    world.county.parent = top
-    world.county.save()
-    other = f.RegionFactory(code="990122", name="邻县", level=RegionLevel.COUNTY, parent=top)
-    township = f.TownshipFactory(code="990122101", name="白沙镇", parent=other)
-    d.StationFactory(region=township, name="白沙镇代表联络站")
-    user = f.UserFactory(username="province", role=Role.COUNTY_STAFF, region=top)
-    return {"region": top, "other": other, "township": township, "user": user}
 
 
 def _opinion(n: int, region, station=None, day=10) -> Opinion:
@@ -85,12 +68,6 @@ def march(world, province):
         "baisha": baisha,
         "reception": reception,
     }
-
-
-def options(html: str, name: str) -> set[str]:
-    """The values offered by the select named `name` (as in test_areas)."""
-    body = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
-    return set(re.findall(r'<option value="([^"]*)"', body)) - {""}
 
 
 def figures_page(client, **params):

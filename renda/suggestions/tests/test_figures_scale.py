@@ -12,9 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from renda.core.clock import acting_on
-from renda.core.models import BodyKind, RegionLevel, Role
+from renda.core.models import BodyKind, Role
 from renda.core.tests import factories as f
-from renda.core.tests.helpers import assert_pinned_queries
+from renda.core.tests.helpers import assert_pinned_queries, options
 from renda.deputies.tests import factories as d
 from renda.suggestions import services
 from renda.suggestions.figures import figures_report
@@ -23,17 +23,10 @@ from renda.suggestions.tests.test_reports import APR1, FEB10, JUN1, MAR1, MAY1, 
 
 
 @pytest.fixture
-def province(world):
-    """World's county and a neighbouring one under a province, and a
-    province staff account (as in renda/core/tests/test_areas.py), with one
-    item of the neighbour's 白沙镇 besides world's items of 青山镇 and 龙泉镇."""
-    top = f.RegionFactory(code="99", name="测试省", level=RegionLevel.PROVINCE)
-    world.county.parent = top
-    world.county.save()
-    other = f.RegionFactory(code="990122", name="邻县", level=RegionLevel.COUNTY, parent=top)
-    township = f.TownshipFactory(code="990122101", name="白沙镇", parent=other)
-    d.StationFactory(region=township, name="白沙镇代表联络站")
-    user = f.UserFactory(username="province", role=Role.COUNTY_STAFF, region=top)
+def province(province):
+    """The shared province (conftest) with one item of the neighbour's 白沙镇
+    besides world's items of 青山镇 and 龙泉镇."""
+    township = province["township"]
     clerk = f.UserFactory(username="baisha", role=Role.TOWNSHIP_STAFF, region=township)
     congress = f.BodyFactory(region=township, kind=BodyKind.CONGRESS, name="白沙镇人民代表大会")
     item = services.suggestion_draft(
@@ -45,13 +38,7 @@ def province(world):
         lead=d.PersonFactory(name="赵六", region=township),
     )
     services.suggestion_submit(suggestion=item, actor=clerk)
-    return {"region": top, "other": other, "township": township, "user": user, "item": item}
-
-
-def options(html: str, name: str) -> set[str]:
-    """The values offered by the select named `name`."""
-    body = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
-    return set(re.findall(r'<option value="([^"]*)"', body)) - {""}
+    return {**province, "item": item}
 
 
 def rows(response) -> dict[str, int]:
