@@ -79,3 +79,25 @@ def breakdown_length(region: Region | None) -> int:
     if region is None or len(region.code) < county:
         return county
     return CODE_LENGTH[RegionLevel.TOWNSHIP]
+
+
+OWN_LINE = "（本级）"
+
+
+def place_labels(codes, length: int) -> dict[str, str]:
+    """{code: name} in code order of a figure's place groups, in one query;
+    a region whose code is shorter than `length` is the scope's own line
+    (本级)."""
+    regions = Region.objects.filter(code__in=list(codes)).only("code", "name").order_by("code")
+    return {r.code: r.name + (OWN_LINE if len(r.code) < length else "") for r in regions}
+
+
+def in_place_group(records, group: str, length: int, path: str = "region__code"):
+    """Records of one place group of a figure: everything under a code of the
+    breakdown's `length`, or exactly the region of a shorter code (its 本级
+    line). ValueError for a code that cannot be a group."""
+    if not group.isdigit() or len(group) > length:
+        raise ValueError(group)
+    if len(group) < length:
+        return records.filter(**{path: group})
+    return records.filter(**{f"{path}__startswith": group})

@@ -46,7 +46,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from renda.core.areas import breakdown_length
+from renda.core.areas import breakdown_length, in_place_group, place_labels
 from renda.core.models import CODE_LENGTH, Region, RegionLevel
 from renda.deputies.models import Person
 from renda.duties import points
@@ -232,16 +232,6 @@ def _by_place(grouped: list[dict], length: int) -> list[Row]:
     for code, label in place_labels(rows, length).items():
         rows[code].label = label
     return sorted(rows.values(), key=lambda row: row.key)
-
-
-def place_labels(codes, length: int) -> dict:
-    """{code: name} in code order for the place table's groups: a region
-    whose code is shorter than `length` is a line of its own (本级). One
-    query."""
-    return {
-        region.code: f"{region.name}（本级）" if len(region.code) < length else region.name
-        for region in Region.objects.filter(code__in=list(codes)).order_by("code")
-    }
 
 
 def _by_month(grouped: list[dict]) -> list[Row]:
@@ -593,13 +583,7 @@ def _activities_of_group(activities, dimension: str, group: str, length: int):
             organiser_group__isnull=True, organiser_station__isnull=True, organiser_body_id=pk
         )
     if dimension == "township":
-        if not group.isdigit():
-            raise ValueError(group)
-        # A group is a region of the breakdown's level (everything under
-        # it) or a region above it on a line of its own (本级).
-        if len(group) >= length:
-            return activities.filter(region__code__startswith=group)
-        return activities.filter(region__code=group)
+        return in_place_group(activities, group, length)
     match = MONTH.match(group)
     if dimension != "month" or not match:
         raise ValueError(group)

@@ -51,8 +51,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from renda.core.areas import breakdown_length
-from renda.core.models import CODE_LENGTH, Region, RegionLevel
+from renda.core.areas import breakdown_length, in_place_group, place_labels
+from renda.core.models import CODE_LENGTH, RegionLevel
 from renda.deputies.models import Station
 from renda.opinions.models import Channel, Opinion, OpinionStatus, Reception
 from renda.opinions.registers import (
@@ -244,11 +244,7 @@ def in_group(records, source: str, dimension: str, group: str, length: int):
             return records.filter(station__isnull=True)
         return records.filter(station_id=int(group))
     if dimension == PLACE:
-        if not group.isdigit() or len(group) > length:
-            raise ValueError(group)
-        if len(group) < length:  # the place's own line (本级)
-            return records.filter(region__code=group)
-        return records.filter(region__code__startswith=group)
+        return in_place_group(records, group, length)
     match = MONTH.match(group)
     if dimension != "month" or not match:
         raise ValueError(group)
@@ -361,8 +357,7 @@ def group_labels(dimension: str, keys, length: int) -> dict:
         if NONE_KEY in keys:
             labels[NONE_KEY] = NONE_LABEL["station"]
         return labels
-    rows = Region.objects.filter(code__in=list(keys)).only("code", "name").order_by("code")
-    return {row.code: f"{row.name}（本级）" if len(row.code) < length else row.name for row in rows}
+    return place_labels(keys, length)
 
 
 def figures_report(user, *, filters: dict, dimension: str, on=None) -> FiguresReport:

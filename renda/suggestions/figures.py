@@ -71,7 +71,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from renda.core.areas import Area, breakdown_length
+from renda.core.areas import Area, breakdown_length, place_labels
 from renda.core.models import CODE_LENGTH, Region, RegionLevel, Session, Unit
 from renda.suggestions.models import (
     Assignment,
@@ -239,7 +239,6 @@ NONE_LABEL = {
 # How a group with no value (no session, not assigned ...) is written in URLs.
 NONE_KEY = "none"
 # The line of the items of the broken-down region's own congress.
-OWN_LEVEL = "（本级）"
 
 STATISTIC_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.STREET)
 
@@ -635,9 +634,7 @@ def group_labels(dimension: str, keys, *, place: Region | None = None) -> dict:
         rows = Session.objects.filter(pk__in=ids).select_related("term__body")
         return {s.pk: str(s) for s in sorted(rows, key=lambda s: (s.opened_on, s.pk))}
     if dimension == PLACE:
-        length = breakdown_length(place)
-        rows = Region.objects.filter(code__in=ids).order_by("code").only("code", "name")
-        return {r.code: r.name + (OWN_LEVEL if len(r.code) < length else "") for r in rows}
+        return place_labels(ids, breakdown_length(place))
     if dimension == "unit":
         rows = Unit.objects.filter(pk__in=ids).order_by("name")
     else:
