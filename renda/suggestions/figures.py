@@ -238,7 +238,6 @@ NONE_LABEL = {
 }
 # How a group with no value (no session, not assigned ...) is written in URLs.
 NONE_KEY = "none"
-# The line of the items of the broken-down region's own congress.
 
 STATISTIC_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.STREET)
 
