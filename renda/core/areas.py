@@ -44,12 +44,14 @@ class Area:
         none while a province's user has not picked one."""
         return queryset.none() if self.waiting else self.narrow(queryset, path)
 
-    def offer(self, field, path: str | None = None) -> None:
+    def offer(self, field, path: str | None = None):
         """Show only the area's choices in a ModelChoiceField's select while
         it still accepts any value of its own queryset (a link naming a
-        township keeps working without its county)."""
+        township keeps working without its county); returns what it shows,
+        for pages that write their selects by hand."""
         shown = copy.copy(field)  # shares the widget: setting its queryset sets the options
         shown.queryset = self.choices(field.queryset, path)
+        return shown.queryset
 
 
 def area_of(request) -> Area:

@@ -98,7 +98,9 @@ class DutyQueryForm(forms.Form):
         super().__init__(data)
         self.area = area or Area()
         self.fields["region"].queryset = Region.objects.visible_to(user).townships()
-        self.area.offer(self.fields["region"])
+        # {field: the options its select shows} (see `Area.offer`); the pages
+        # write their selects by hand.
+        self.offered = {"region": self.area.offer(self.fields["region"])}
 
     def clean(self):
         data = super().clean()
@@ -131,12 +133,6 @@ class DutyQueryForm(forms.Form):
             for name, messages in self.errors.items()
             for message in messages
         ]
-
-    @property
-    def offered(self) -> dict:
-        """{field: the options its select shows}: what `Area.offer` left in
-        the widget (the pages write their selects by hand)."""
-        return {name: self.fields[name].widget.choices.queryset for name in self.PLACE_FIELDS}
 
     @property
     def waiting(self) -> bool:
@@ -187,8 +183,8 @@ class RegisterQueryForm(DutyQueryForm):
             .select_related("region")
             .order_by("region__code", "name")
         )
-        self.area.offer(self.fields["group"])
-        self.area.offer(self.fields["station"])
+        self.offered["group"] = self.area.offer(self.fields["group"])
+        self.offered["station"] = self.area.offer(self.fields["station"])
 
 
 def scope_label(user, filters: dict) -> str:

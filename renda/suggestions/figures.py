@@ -300,13 +300,13 @@ class FigureQueryForm(forms.Form):
         self.fields["region"].queryset = (
             Region.objects.visible_to(user).filter(level__in=STATISTIC_LEVELS).order_by("code")
         )
-        self.area.offer(self.fields["session"], "term__body__region")
-        self.area.offer(self.fields["unit"])
-        self.area.offer(self.fields["region"])
-
-    def offered(self, name: str):
-        """The options the select of a model field shows (see `Area.offer`)."""
-        return self.fields[name].widget.choices.queryset
+        # {field: the options its select shows} (see `Area.offer`).
+        self.offered = {
+            "session": self.area.offer(self.fields["session"], "term__body__region"),
+            "unit": self.area.offer(self.fields["unit"]),
+            "region": self.area.offer(self.fields["region"]),
+            "category": self.fields["category"].queryset,
+        }
 
     @property
     def out_of_scope(self) -> bool:

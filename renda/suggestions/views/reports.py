@@ -107,10 +107,10 @@ def _choices(form: FigureQueryForm, items) -> dict:
     values["dimension"] = form.chosen_dimension()
     return {
         "area": form.area,
-        "sessions": list(form.offered("session")),
-        "units": list(form.offered("unit")),
-        "categories": list(form.offered("category")),
-        "regions": list(form.offered("region")),
+        "sessions": list(form.offered["session"]),
+        "units": list(form.offered["unit"]),
+        "categories": list(form.offered["category"]),
+        "regions": list(form.offered["region"]),
         "years": sorted(
             {
                 moment.year
