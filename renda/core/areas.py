@@ -62,14 +62,23 @@ def area_of(request) -> Area:
         return Area()
     if region is not None and len(region.code) >= CODE_LENGTH[RegionLevel.COUNTY]:
         return Area()
-    counties = Region.objects.filter(level=RegionLevel.COUNTY).select_related("parent")
-    if region is not None:
-        counties = counties.filter(code__startswith=region.code)
-    options = list(counties.order_by("code"))
+    counties = Region.objects.visible_to(user).filter(level=RegionLevel.COUNTY)
+    options = list(counties.select_related("parent").order_by("code"))
     if len(options) <= 1:
         return Area()
     key = request.GET.get(PARAM, "")
     return Area(next((r for r in options if r.code == key), None), options)
+
+
+def within_places(queryset, filters: dict, path: str = "region"):
+    """Rows under the county (`area`) and the township a list's GET filters
+    name by division code (what is not a code is ignored): the list, its
+    print and its export narrow the same way."""
+    for name in (PARAM, "township"):
+        code = filters.get(name) or ""
+        if code.isdigit():
+            queryset = queryset.filter(**{f"{path}__code__startswith": code})
+    return queryset
 
 
 def breakdown_length(region: Region | None) -> int:

@@ -16,6 +16,7 @@ from django.db.models import (
     Sum,
 )
 
+from renda.core.areas import within_places
 from renda.core.permissions import can_manage_region
 from renda.deputies.models import GroupMembership, Mandate, Person
 from renda.duties.models import EvaluationEntry, RoundMethod, RoundStatus
@@ -52,9 +53,7 @@ def roster(user, *, filters: dict, sort: str = "name") -> QuerySet:
     if filters.get("term"):
         mandate_filter &= Q(term_label=filters["term"])
     people = people.filter(Exists(Mandate.objects.filter(mandate_filter)))
-    for place in ("area", "township"):  # division codes: a county, a township
-        if filters.get(place):
-            people = people.filter(region__code__startswith=filters[place])
+    people = within_places(people, filters)
     if filters.get("group"):
         people = people.filter(memberships__group_id=filters["group"])
     if filters.get("station"):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from renda.core.areas import within_places
 from renda.core.models import Region, RegionLevel, Role
 from renda.core.permissions import can_manage_region
 from renda.core.rules import rule_value
@@ -303,9 +304,7 @@ def ledger(user, filters: dict, *, today: datetime.date):
         opinions = opinions.filter(category_id=int(filters["category"]))
     if (filters.get("station") or "").isdigit():
         opinions = opinions.filter(station_id=int(filters["station"]))
-    for place in ("area", "township"):  # division codes: a county, a township
-        if (filters.get(place) or "").isdigit():
-            opinions = opinions.filter(region__code__startswith=filters[place])
+    opinions = within_places(opinions, filters)
     month = parse_month(filters.get("month") or "")
     if month is not None:
         start, end = month_bounds(month)

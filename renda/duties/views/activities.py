@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from renda.core.areas import area_of
+from renda.core.areas import area_of, within_places
 from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
 from renda.core.paging import CappedPaginator
@@ -71,9 +71,7 @@ def _activities(user, filters: dict, request=None):
                 messages.warning(request, f"日期“{filters[name]}”格式不对，已忽略")
             elif day is not None:
                 activities = activities.filter(**{lookup: day})
-    for place in ("area", "township"):  # division codes: a county, a township
-        if filters[place]:
-            activities = activities.filter(region__code__startswith=filters[place])
+    activities = within_places(activities, filters)
     kind, _, pk = filters["organiser"].partition(":")
     if kind in ORGANISER_FIELDS and pk.isdigit():
         activities = activities.filter(**{ORGANISER_FIELDS[kind]: int(pk)})
