@@ -161,6 +161,13 @@ class SuggestionQuerySet(RegionScopedQuerySet):
             ).distinct()
         return super().visible_to(user).exclude(status=Status.DRAFT)
 
+    def kept_by_office(self, user):
+        """What office staff open: their region's items with the drafts their
+        office entered from paper originals, less deputies' own drafts. One
+        condition the region index serves (an OR of two scopes read every
+        suggestion of a province)."""
+        return super().visible_to(user).exclude(status=Status.DRAFT, from_paper=False)
+
 
 class Suggestion(models.Model):
     TRANSITIONS = {

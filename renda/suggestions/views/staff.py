@@ -28,7 +28,6 @@ from renda.core.permissions import (
     role_required,
 )
 from renda.core.rules import RuleMissing
-from renda.core.scope import RegionScopedQuerySet
 from renda.core.workflow import TransitionError, allowed_moves, timeline
 from renda.deputies.models import Person
 from renda.suggestions import services
@@ -106,11 +105,7 @@ def _items_for(user):
     entered from paper originals until they are submitted (visible_to shows
     staff no drafts, deputies' own drafts being private)."""
     if user.is_office_staff:
-        # The region scope itself (drafts included), less deputies' own drafts:
-        # one condition the region index serves (an OR of two scopes was a
-        # scan of every suggestion of the province).
-        in_scope = RegionScopedQuerySet.visible_to(Suggestion.objects.all(), user)
-        return in_scope.exclude(status=Status.DRAFT, from_paper=False)
+        return Suggestion.objects.kept_by_office(user)
     return Suggestion.objects.visible_to(user)
 
 
