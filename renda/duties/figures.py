@@ -56,7 +56,6 @@ from renda.duties.models import (
     DutyKind,
     DutyRecord,
     DutyReport,
-    ScoreLine,
 )
 from renda.duties.registers import (
     FROM_ACTIVITY,
@@ -341,19 +340,6 @@ class Bands:
         return sum(band.count for band in self.bands)
 
 
-# A deputy's total for the year, as points.score_totals reads it: each item's
-# sum kept within its cap, the items' sum kept within 0 and the scheme's
-# scale; a deputy without lines has 0.
-_CAPPED = (
-    "CASE WHEN l.f_cap IS NULL THEN l.f_sum WHEN l.f_sum > l.f_cap THEN l.f_cap"
-    " WHEN l.f_sum < -l.f_cap THEN -l.f_cap ELSE l.f_sum END"
-)
-_TOTAL = (
-    "CASE WHEN t.total IS NULL OR t.total < 0 THEN 0"
-    " WHEN t.total > t.scale THEN t.scale ELSE t.total END"
-)
-
-
 @dataclass
 class Standing:
     """The serving deputies of the place by score band: `sql` (with
@@ -406,30 +392,20 @@ def standing(user, filters: dict, today=None) -> Standing | None:
             if band["label"] not in labels:
                 labels.append(band["label"])
         marks = ", ".join(["%s"] * len(region_pks))
-        steps = "".join(f"WHEN {_TOTAL} >= %s THEN %s " for _ in bands)
+        steps = "".join("WHEN COALESCE(t.total, 0) >= %s THEN %s " for _ in bands)
         band_of = f"CASE {steps}ELSE %s END" if bands else "%s"
         cases.append(f"WHEN p.f_region IN ({marks}) THEN {band_of}")
         params += [*region_pks, *(v for band in bands for v in (band["min"], band["label"])), ""]
     people, people_params = serving.values(
         f_person=F("pk"), f_region=F("region_id")
     ).query.sql_with_params()
-    lines, lines_params = (
-        ScoreLine.objects.filter(year=year, person__in=serving.values("pk"))
-        .order_by()
-        .values(f_person=F("person_id"), f_item=F("item_id"))
-        .annotate(f_sum=Sum("points"), f_cap=F("item__cap"), f_scale=F("item__scheme__scale"))
-        .query.sql_with_params()
-    )
-    totals = (
-        f"SELECT l.f_person, SUM({_CAPPED}) AS total, MAX(l.f_scale) AS scale"  # noqa: S608
-        f" FROM ({lines}) l GROUP BY l.f_person"
-    )
+    totals, totals_params = points.year_totals_sql(serving.values("pk"), year)
     # Composed of querysets' own SQL and fixed text; values are parameters.
     sql = (
         f"SELECT p.f_person AS person, CASE {' '.join(cases)} END AS band"  # noqa: S608
-        f" FROM ({people}) p LEFT JOIN ({totals}) t ON t.f_person = p.f_person"
+        f" FROM ({people}) p LEFT JOIN ({totals}) t ON t.person = p.f_person"
     )
-    return Standing(year, labels, sql, [*params, *people_params, *lines_params])
+    return Standing(year, labels, sql, [*params, *people_params, *totals_params])
 
 
 def _bands(user, filters, today=None) -> Bands | None:

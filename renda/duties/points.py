@@ -266,22 +266,45 @@ def _capped(total: Decimal, cap: Decimal | None) -> Decimal:
     return max(-cap, min(cap, total))
 
 
+# A deputy's total for the year: each item's sum kept within its cap (as
+# `_capped`), the items' sum kept within 0 and the scheme's scale.
+_ITEM_CAPPED = (
+    "CASE WHEN l.f_cap IS NULL THEN l.f_sum WHEN l.f_sum > l.f_cap THEN l.f_cap"
+    " WHEN l.f_sum < -l.f_cap THEN -l.f_cap ELSE l.f_sum END"
+)
+_KEPT_IN_SCALE = "CASE WHEN t.total < 0 THEN 0 WHEN t.total > t.scale THEN t.scale ELSE t.total END"
+_TENTH = Decimal("0.1")  # ScoreLine.points has one decimal place
+
+
+def year_totals_sql(persons, year: int, through_month: int = 12) -> tuple[str, list]:
+    """SQL and its parameters yielding (person, total) for the `persons` (a
+    queryset) with score lines in `year` up to the end of `through_month`:
+    the one statement of how a year's total is made, which `score_totals`
+    runs and the figures' bands count over."""
+    lines, params = (
+        ScoreLine.objects.filter(year=year, month__lte=through_month, person__in=persons)
+        .order_by()
+        .values(f_person=F("person_id"), f_item=F("item_id"))
+        .annotate(f_sum=Sum("points"), f_cap=F("item__cap"), f_scale=F("item__scheme__scale"))
+        .query.sql_with_params()
+    )
+    sums = (
+        f"SELECT l.f_person, SUM({_ITEM_CAPPED}) AS total, MAX(l.f_scale) AS scale"  # noqa: S608
+        f" FROM ({lines}) l GROUP BY l.f_person"
+    )
+    # Composed of a queryset's own SQL and fixed text; values are parameters.
+    return f"SELECT t.f_person AS person, {_KEPT_IN_SCALE} AS total FROM ({sums}) t", params  # noqa: S608
+
+
 def score_totals(persons, year: int, through_month: int = 12) -> dict[int, Decimal]:
     """{person pk: the year's total} (up to the end of `through_month`),
     items capped, the total kept within 0 and the scheme's scale; one query
     for any number of deputies."""
-    rows = (
-        ScoreLine.objects.filter(year=year, month__lte=through_month, person__in=persons)
-        .order_by()
-        .values("person_id", "item_id", "item__cap", "item__scheme__scale")
-        .annotate(total=Sum("points"))
-    )
-    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    scales: dict[int, int] = {}
-    for row in rows:
-        totals[row["person_id"]] += _capped(row["total"], row["item__cap"])
-        scales[row["person_id"]] = row["item__scheme__scale"]
-    return {pk: max(ZERO, min(Decimal(scales[pk]), total)) for pk, total in totals.items()}
+    sql, params = year_totals_sql(persons, year, through_month)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        # SQLite sums decimals as floats: back to the points' one decimal place.
+        return {pk: Decimal(str(total)).quantize(_TENTH) for pk, total in cursor.fetchall()}
 
 
 @dataclass
