@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from renda.core.models import AuditEvent
 from renda.core.tests.helpers import assert_pinned_queries, count_queries
+from renda.deputies import roster_io
 from renda.deputies.idcard import check_character
 from renda.deputies.models import (
     GroupMembership,
@@ -448,6 +449,12 @@ def test_a_county_mandate_has_no_term_when_the_county_congress_has_none(world):
 def test_a_corrupt_file_is_refused_with_a_chinese_message():
     with pytest.raises(RosterFileError, match="Excel"):
         roster_check(io.BytesIO(b"PK\x03\x04 not really a workbook"), scope=None)
+
+
+def test_a_file_that_unpacks_to_too_much_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setattr(roster_io, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(RosterFileError, match="解压后超过"):
+        roster_check(workbook_file([roster_row(i) for i in range(20)]), scope=None)
 
 
 def test_a_workbook_without_a_roster_header_is_refused():
