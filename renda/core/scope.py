@@ -16,8 +16,32 @@ The rules:
 - a superuser sees everything.
 """
 
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import F, Lookup, Q, Subquery
+
+# Levels whose subtree is a small part of a province's rows (see `_InSubtree`).
+_SMALL_SUBTREE_LEVELS = {"county", "township", "street", "village", "community"}
+
+
+class _InSubtree(Lookup):
+    """`region_id = ANY(ARRAY(SELECT id FROM core_region WHERE code LIKE …))`,
+    PostgreSQL's form of `region_id IN (SELECT …)` for a county or a township.
+
+    For `IN (SELECT …)` PostgreSQL plans a hash semi-join, which reads every
+    row of the table: the roster count of one county read all 100,000
+    deputies of the province. The array is computed first and its ids are
+    looked up in the region index, so the cost follows the county's rows
+    (a county's opinion counts 2-3 ms -> 0.5 ms at 20 counties, and the gap
+    grows with the province). For a province or a city the subtree is most
+    of the table and the semi-join is the better plan (a newest-first page
+    walks the date index and stops at 50 rows), so they keep `IN`."""
+
+    lookup_name = "in_subtree"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 class RegionScopedQuerySet(models.QuerySet):
@@ -48,8 +72,14 @@ class RegionScopedQuerySet(models.QuerySet):
 
         region = user.region
         if self.region_path:
-            subtree = Region.objects.filter(code__startswith=region.code).values("pk")
-            condition = Q(**{f"{self.region_path}__in": subtree})
+            subtree = Region.objects.filter(code__startswith=region.code).order_by().values("pk")
+            if (
+                region.level in _SMALL_SUBTREE_LEVELS
+                and connections[self.db].vendor == "postgresql"
+            ):
+                condition = Q(_InSubtree(F(self.region_path), Subquery(subtree)))
+            else:
+                condition = Q(**{f"{self.region_path}__in": subtree})
             if self.include_ancestors:
                 above = region.ancestor_codes()[1:]
                 condition |= Q(**{f"{self.region_path}__code__in": above})
