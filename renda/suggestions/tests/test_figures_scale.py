@@ -241,7 +241,7 @@ def test_the_province_page_query_count_does_not_grow_with_items(world, province,
     def load():
         assert client.get(reverse("suggestions:figures")).status_code == 200
 
-    # session, user, the user's region, the counties; categories, years (no
+    # session, user, the user's region, the counties; categories, the first and the last year (no
     # sessions, units or regions before a county is picked); the figures
     # (two queries above a county) and the rows' labels.
-    assert_pinned_queries(load, lambda: _handled_items(world), expected=9)
+    assert_pinned_queries(load, lambda: _handled_items(world), expected=10)

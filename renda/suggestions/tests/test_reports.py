@@ -402,13 +402,27 @@ def _more_items(world, count=4):
     return add
 
 
+def test_the_year_select_runs_from_the_latest_submission_back_to_the_first(
+    world, items, client_for
+):
+    client = client_for("county")
+    latest = client.get(reverse("suggestions:figures")).context["years"][0]
+    assert latest >= 2025
+    Suggestion.objects.filter(pk=Suggestion.objects.exclude(submitted_at=None).first().pk).update(
+        # 17:00 UTC on 31 December 2022 is already 2023 in Beijing.
+        submitted_at=datetime.datetime(2023, 1, 1, 1, 0, tzinfo=timezone.get_current_timezone())
+    )
+    years = client.get(reverse("suggestions:figures")).context["years"]
+    assert years == list(range(latest, 2022, -1))
+
+
 def test_the_page_query_count_does_not_grow_with_items(world, items, client_for):
     client = client_for("township")
 
     def load():
         assert client.get(reverse("suggestions:figures")).status_code == 200
 
-    assert_pinned_queries(load, _more_items(world), expected=10)
+    assert_pinned_queries(load, _more_items(world), expected=11)
 
 
 def test_the_drill_down_query_count_does_not_grow_with_items(world, items, client_for):

@@ -111,18 +111,22 @@ def _choices(form: FigureQueryForm, items) -> dict:
         "units": list(form.offered["unit"]),
         "categories": list(form.offered["category"]),
         "regions": list(form.offered["region"]),
-        "years": sorted(
-            {
-                moment.year
-                for moment in form.area.narrow(items)
-                .exclude(submitted_at=None)
-                .datetimes("submitted_at", "year")
-            },
-            reverse=True,
-        ),
+        "years": _years(form.area.narrow(items)),
         "dimensions": form.dimensions(),
         "values": values,
     }
+
+
+def _years(items) -> list[int]:
+    """The years from the latest submission back to the first, newest first.
+    Each end is one step of the submission-date index; the years of every
+    item (a DISTINCT over the dates) read all of a province's rows."""
+    dated = items.exclude(submitted_at=None).order_by("submitted_at", "pk")
+    dated = dated.values_list("submitted_at", flat=True)
+    first, last = dated.first(), dated.last()
+    if first is None:
+        return []
+    return list(range(timezone.localtime(last).year, timezone.localtime(first).year - 1, -1))
 
 
 def _scope(request):
