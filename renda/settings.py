@@ -87,6 +87,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form rendering, with select boxes drawn in Python (renda/core/rendering.py).
+FORM_RENDERER = "renda.core.rendering.FormRenderer"
+
 # --- database -------------------------------------------------------------
 DATABASES = {
     "default": dj_database_url.parse(
