@@ -50,8 +50,9 @@ format: $(DEPS)
 ## PostgreSQL started for it (a province); results in bench/results/ (see bench/README.md).
 ## Tunable: BENCH_FACTOR BENCH_SQLITE_FACTOR BENCH_SECONDS BENCH_USERS BENCH_WORKERS ...
 BENCH_DEPS := $(VENV)/.bench-installed
-# A province's server is tuned as usual: a quarter of memory for shared buffers and so on.
-BENCH_PG_OPTIONS ?= -c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=16MB -c maintenance_work_mem=512MB
+# A province's server is tuned as usual: a quarter of memory for shared buffers, checkpoints
+# spaced for bulk loads (max_wal_size, checkpoint_timeout) and so on.
+BENCH_PG_OPTIONS ?= -c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=16MB -c maintenance_work_mem=512MB -c max_wal_size=8GB -c checkpoint_timeout=30min
 $(BENCH_DEPS): pyproject.toml $(DEPS)
 	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	@touch $@
