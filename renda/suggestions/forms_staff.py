@@ -228,7 +228,7 @@ class SuggestionCreateForm(forms.Form):
         help_text="纸质原件的扫描件等：PDF、JPG、PNG 或 Word（.docx），每个不超过 10 MB",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = congresses_for(user)
         self.fields["session"].queryset = sessions_for(user)
@@ -236,6 +236,13 @@ class SuggestionCreateForm(forms.Form):
         self.fields["lead"].queryset = people
         self.fields["co_signers"].queryset = people
         self.fields["category"].queryset = categories_for(user).filter(active=True)
+        # A province's staff pick the county first: its congresses, sessions
+        # and deputies, not the province's thousands (see renda/core/areas.py).
+        self.area = area or Area()
+        self.area.offer(self.fields["congress"])
+        self.area.offer(self.fields["session"], "term__body__region")
+        self.area.offer(self.fields["lead"])
+        self.area.offer(self.fields["co_signers"])
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from renda.core.models import Rule
 from renda.core.tests import factories as f
-from renda.core.tests.helpers import assert_pinned_queries
+from renda.core.tests.helpers import assert_pinned_queries, options
 from renda.suggestions import services
 from renda.suggestions.models import (
     Assignment,
@@ -214,6 +214,33 @@ def paper_data(world, **changes):
     }
     data.update(changes)
     return data
+
+
+def test_province_staff_pick_a_county_before_congresses_sessions_and_deputies_fill(
+    world, province, client
+):
+    from renda.deputies.tests import factories as d
+
+    neighbour = d.PersonFactory(name="邻县代表", region=province["township"])
+    d.MandateFactory(person=neighbour)
+    client.force_login(province["user"])
+    url = reverse("suggestions:create")
+    page = client.get(url).content.decode()
+    assert options(page, "area") == {world.county.code, province["other"].code}
+    for name in ("congress", "session", "lead", "co_signers"):
+        assert options(page, name) == set(), name
+    assert "先选县（市、区）" in page
+
+    page = client.get(url, {"area": world.county.code}).content.decode()
+    assert str(world.township_congress.pk) in options(page, "congress")
+    assert str(world.session.pk) in options(page, "session")
+    assert str(world.person.pk) in options(page, "lead")
+    assert str(neighbour.pk) not in options(page, "lead") | options(page, "co_signers")
+
+    # The county narrows what is shown, never what the form takes.
+    response = client.post(f"{url}?area={world.county.code}", paper_data(world, action="draft"))
+    item = Suggestion.objects.get(title__startswith="关于改善青山镇中学")
+    assert response.status_code == 302 and item.entered_by == province["user"]
 
 
 def test_staff_enter_a_paper_item_with_an_attachment_and_submit_it(world, client_for):

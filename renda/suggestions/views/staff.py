@@ -346,7 +346,10 @@ def _attachments_add(item, files, actor) -> None:
 def suggestion_create(request):
     user = request.user
     form = SuggestionCreateForm(
-        _posted(request), request.FILES if request.method == "POST" else None, user=user
+        _posted(request),
+        request.FILES if request.method == "POST" else None,
+        user=user,
+        area=area_of(request),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
