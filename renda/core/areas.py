@@ -44,6 +44,14 @@ class Area:
         none while a province's user has not picked one."""
         return queryset.none() if self.waiting else self.narrow(queryset, path)
 
+    def around(self, region: Region) -> "Area":
+        """This area, or, when no county is picked yet, the county of
+        `region` (a page about one record opens on its county)."""
+        if not self.waiting:
+            return self
+        county = next((c for c in self.options if region.code.startswith(c.code)), None)
+        return Area(county, self.options)
+
     def offer(self, field, path: str | None = None):
         """Show only the area's choices in a ModelChoiceField's select while
         it still accepts any value of its own queryset (a link naming a

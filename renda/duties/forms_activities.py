@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from renda.core import clock
-from renda.core.models import Body
+from renda.core.areas import Area
+from renda.core.models import Body, RegionLevel
 from renda.deputies.models import Group, GroupMembership, Person, Station
 from renda.duties.models import ACTIVITY_KINDS, Activity, Attendance
 from renda.duties.services import can_record_activity
@@ -79,12 +80,17 @@ def deputies_for(user, *, also=()):
     return Person.objects.filter(Q(pk__in=serving) | Q(pk__in=list(also))).select_related("region")
 
 
-def organiser_choices(user) -> list:
+def organiser_choices(user, area: Area | None = None) -> list:
     """Grouped choices: bodies (the user's own and those above), deputy
-    groups and stations the user can see."""
+    groups and stations the user can see; on a province's server the
+    chosen county's, with the bodies above the counties."""
+    area = area or Area()
     bodies = Body.objects.visible_to(user).select_related("region").order_by("region__code", "pk")
-    groups = Group.objects.visible_to(user).order_by("region__code", "kind", "name")
-    stations = Station.objects.visible_to(user).filter(active=True)
+    if area.options:
+        above = bodies.filter(region__level__in=(RegionLevel.PROVINCE, RegionLevel.CITY))
+        bodies = above | area.choices(bodies)
+    groups = area.choices(Group.objects.visible_to(user).order_by("region__code", "kind", "name"))
+    stations = area.choices(Station.objects.visible_to(user).filter(active=True))
     return [
         ("", "请选择组织者"),
         ("机构", [(f"body:{b.pk}", b.name) for b in bodies]),
@@ -123,8 +129,13 @@ class ActivityForm(forms.Form):
         help_text="活动照片、签到表、活动记录等：JPG、PNG、PDF、Word 或 Excel，每个不超过 10 MB",
     )
 
-    def __init__(self, *args, user, activity: Activity | None = None, **kwargs):
+    def __init__(
+        self, *args, user, activity: Activity | None = None, area: Area | None = None, **kwargs
+    ):
         self.user = user
+        # A province's staff pick a county first: the picker then holds its
+        # deputies, groups and stations, not the province's (renda/core/areas.py).
+        self.area = area or Area()
         self.activity = activity
         self.current = {}
         if activity is not None:
@@ -149,7 +160,7 @@ class ActivityForm(forms.Form):
             kwargs.setdefault("initial", {"held_on": clock.today()})
         super().__init__(*args, **kwargs)
         self.fields["held_on"].widget.attrs["max"] = clock.today().isoformat()
-        self.fields["organiser"].choices = organiser_choices(user)
+        self.fields["organiser"].choices = organiser_choices(user, self.area)
         self.fields["participants"].queryset = deputies_for(user, also=self.current)
         if activity is not None:
             # Attachments of an existing activity are added on its page.
@@ -255,7 +266,8 @@ class ActivityForm(forms.Form):
     def picker_data(self) -> dict:
         """What the participant picker searches, as JSON: the deputies with
         their pinyin, and the members of each group and station."""
-        people = self.fields["participants"].queryset.order_by("name_pinyin", "pk")
+        people = self.area.choices(self.fields["participants"].queryset)
+        people = people.order_by("name_pinyin", "pk")
         deputies = [
             {
                 "id": p.pk,
@@ -266,14 +278,18 @@ class ActivityForm(forms.Form):
             }
             for p in people
         ]
-        groups = list(Group.objects.visible_to(self.user).order_by("region__code", "name"))
+        groups = list(
+            self.area.choices(Group.objects.visible_to(self.user).order_by("region__code", "name"))
+        )
         members = {}
         for group_id, person_id in GroupMembership.objects.filter(group__in=groups).values_list(
             "group_id", "person_id"
         ):
             members.setdefault(group_id, []).append(person_id)
         stations = list(
-            Station.objects.visible_to(self.user).filter(active=True).order_by("region__code")
+            self.area.choices(
+                Station.objects.visible_to(self.user).filter(active=True).order_by("region__code")
+            )
         )
         residents = {}
         through = Station.resident_deputies.through

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.core.tests.helpers import assert_pinned_queries
+from renda.core.tests.helpers import assert_pinned_queries, options
 from renda.deputies.tests import factories as d
 from renda.duties import services
 from renda.duties.models import Activity, ActivityAttachment, Attendance, DutyKind, DutyRecord
@@ -81,6 +81,33 @@ def test_every_allowed_post_of_the_matrix_succeeds(world, client_for):
             except _RollBack:
                 pass
     assert not failures
+
+
+def test_province_staff_pick_a_county_before_the_picker_fills(world, province, client):
+    (neighbour,) = _deputies(world, 1, region=province["township"])
+    client.force_login(province["user"])
+    url = reverse("duties:activity_create")
+    page = client.get(url)
+    html = page.content.decode()
+    assert options(html, "area") == {world.county.code, province["other"].code}
+    assert page.context["picker"]["deputies"] == [] and page.context["picker"]["sets"] == []
+    assert f"body:{world.township_congress.pk}" not in options(html, "organiser")
+    assert "先选县（市、区）" in html
+
+    page = client.get(url, {"area": province["other"].code})
+    assert [p["id"] for p in page.context["picker"]["deputies"]] == [neighbour.pk]
+    assert [s["name"] for s in page.context["picker"]["sets"]] == ["白沙镇代表联络站"]
+
+    page = client.get(url, {"area": world.county.code})
+    assert f"body:{world.township_congress.pk}" in options(page.content.decode(), "organiser")
+    response = client.post(f"{url}?area={world.county.code}", _form(world, [world.person]))
+    activity = Activity.objects.get(title="视察农村公路建设")
+    assert response.status_code == 302 and activity.organiser_body == world.township_congress
+
+    # Correcting it opens on its county, with its organiser among the choices.
+    page = client.get(reverse("duties:activity_update", args=[activity.pk]))
+    assert page.context["form"].area.chosen == world.county
+    assert f"body:{world.township_congress.pk}" in options(page.content.decode(), "organiser")
 
 
 def test_an_activity_with_30_participants_entered_on_the_page_credits_30_records(world, client_for):

@@ -149,7 +149,10 @@ def activity_create(request):
     """Enter an activity once; every participant is credited with it."""
     user = request.user
     form = ActivityForm(
-        _posted(request), request.FILES if request.method == "POST" else None, user=user
+        _posted(request),
+        request.FILES if request.method == "POST" else None,
+        user=user,
+        area=area_of(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -244,7 +247,8 @@ def activity_update(request, pk):
     """Correct an activity; the participants' records follow."""
     user = request.user
     activity = _editable(user, pk)
-    form = ActivityForm(_posted(request), user=user, activity=activity)
+    area = area_of(request).around(activity.region)
+    form = ActivityForm(_posted(request), user=user, activity=activity, area=area)
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_update(activity=activity, actor=user, **form.activity_fields())
