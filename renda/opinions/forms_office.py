@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from renda.core.areas import Area
 from renda.core.models import Body, BodyKind, Role, Unit
 from renda.deputies.models import Person
 from renda.opinions.models import Channel, Opinion, ReceptionKind, Urgency
@@ -70,7 +71,7 @@ class ReceptionForm(forms.Form):
         label="情况记录", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.person = getattr(user, "deputy", None) if user.role == Role.DEPUTY else None
@@ -80,6 +81,14 @@ class ReceptionForm(forms.Form):
         # The chosen station's resident deputies may be named on duty as well.
         self.station = _chosen(stations, self.data.get("station") or self.initial.get("station"))
         self.fields["deputies"].queryset = deputies_for(user, self.station)
+        # A province's staff pick a county (or a station, which names one)
+        # before its stations, places and deputies are listed.
+        self.area = area or Area()
+        if self.station is not None:
+            self.area = self.area.around(self.station.region)
+        self.offered = {
+            name: self.area.offer(self.fields[name]) for name in ("station", "region", "deputies")
+        }
         if user.role == Role.DEPUTY and not user.is_superuser:
             # A deputy records their own household visits; other receptions
             # are recorded by the station's liaison officer or the office.

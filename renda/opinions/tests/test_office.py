@@ -12,7 +12,8 @@ from django.utils import timezone
 from PIL import Image
 
 from renda.core.models import Rule, StateChange
-from renda.core.tests.helpers import assert_pinned_queries
+from renda.core.tests.helpers import assert_pinned_queries, options
+from renda.deputies.models import Station
 from renda.opinions import forms_office, selectors, services
 from renda.opinions.models import Opinion, OpinionAttachment, OpinionStatus, Reception
 from renda.opinions.tests.matrix_office import MATRIX
@@ -451,6 +452,26 @@ def test_the_reception_form_offers_the_stations_last_scheduled_days(world, clien
     assert all(day.day.weekday() == 1 for day in scheduled.recent)  # 每周二
     assert scheduled.upcoming.day > today
     assert response.context["form"].initial["deputies"] == [world.person.pk]
+
+
+def test_province_staff_pick_a_county_or_a_station_before_the_lists_fill(world, province, client):
+    client.force_login(province["user"])
+    url = reverse("opinions:reception_create")
+    html = client.get(url).content.decode()
+    assert options(html, "area") == {world.county.code, province["other"].code}
+    for name in ("station", "region", "deputies"):
+        assert options(html, name) == set(), name
+
+    html = client.get(url, {"area": province["other"].code}).content.decode()
+    assert {s.name for s in Station.objects.filter(pk__in=options(html, "station"))} == {
+        "白沙镇代表联络站"
+    }
+    assert str(world.person.pk) not in options(html, "deputies")
+
+    # A station names its county: its scheduled days' links carry no area.
+    page = client.get(url, {"station": world.station.pk})
+    assert page.context["form"].area.chosen == world.county
+    assert str(world.person.pk) in options(page.content.decode(), "deputies")
 
 
 def test_a_liaison_officer_records_a_reception_at_their_station(world, client_for):

@@ -100,7 +100,7 @@ def reception_create(request):
         "held_on": request.GET.get("held_on") or timezone.localdate(),
         "kind": request.GET.get("kind") or None,
     }
-    form = ReceptionForm(_posted(request), user=user, initial=initial)
+    form = ReceptionForm(_posted(request), user=user, initial=initial, area=area_of(request))
     if form.station is not None and request.method != "POST":
         form.initial["deputies"] = list(form.station.resident_deputies.values_list("pk", flat=True))
     if request.method == "POST" and form.is_valid():
