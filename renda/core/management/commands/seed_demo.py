@@ -7,6 +7,7 @@ nothing and takes seconds. Each app adds its part in the order below.
 import random
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from renda.core.seed import DEMO_PASSWORD, seed_core
 from renda.deputies.seed import seed_deputies
@@ -23,13 +24,22 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rng = random.Random(SEED)
         accounts = seed_core(rng)
-        seed_deputies(rng)
-        seed_suggestions(rng)
-        seed_opinions(rng)
-        seed_duties(rng)
+        for part in (seed_deputies, seed_suggestions, seed_opinions, seed_duties):
+            _analyze()
+            part(rng)
         self.stdout.write(
             self.style.SUCCESS(f"演示县“青山县”已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
         )
         width = max(len(username) for username, _, _ in accounts)
         for username, label, scope in accounts:
             self.stdout.write(f"  {username.ljust(width)}  {label}  ·  {scope}")
+
+
+def _analyze() -> None:
+    """On PostgreSQL, refresh the planner's statistics before each part: the
+    rows the parts before it wrote are otherwise unknown to the planner when
+    the whole build is one transaction (the test's), and later parts' queries
+    were planned for empty tables (the test took 650 s, against 41 s on SQLite)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
