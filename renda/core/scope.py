@@ -19,9 +19,6 @@ The rules:
 from django.db import connections, models
 from django.db.models import F, Lookup, Q, Subquery
 
-# Levels whose subtree is a small part of a province's rows (see `_InSubtree`).
-_SMALL_SUBTREE_LEVELS = {"county", "township", "street", "village", "community"}
-
 
 class _InSubtree(Lookup):
     """`region_id = ANY(ARRAY(SELECT id FROM core_region WHERE code LIKE …))`,
@@ -35,8 +32,6 @@ class _InSubtree(Lookup):
     grows with the province). For a province or a city the subtree is most
     of the table and the semi-join is the better plan (a newest-first page
     walks the date index and stops at 50 rows), so they keep `IN`."""
-
-    lookup_name = "in_subtree"
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -57,7 +52,7 @@ class RegionScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         # Imported here: models import this module.
-        from renda.core.models import Region, Role
+        from renda.core.models import CODE_LENGTH, Region, RegionLevel, Role
 
         if not user.is_authenticated:
             return self.none()
@@ -73,10 +68,9 @@ class RegionScopedQuerySet(models.QuerySet):
         region = user.region
         if self.region_path:
             subtree = Region.objects.filter(code__startswith=region.code).order_by().values("pk")
-            if (
-                region.level in _SMALL_SUBTREE_LEVELS
-                and connections[self.db].vendor == "postgresql"
-            ):
+            # A county or below (the length `area_of` tells counties by).
+            small = len(region.code) >= CODE_LENGTH[RegionLevel.COUNTY]
+            if small and connections[self.db].vendor == "postgresql":
                 condition = Q(_InSubtree(F(self.region_path), Subquery(subtree)))
             else:
                 condition = Q(**{f"{self.region_path}__in": subtree})

@@ -227,10 +227,9 @@ HEADERS = {_normal(name): column for column in COLUMNS for name in (column.heade
 
 
 def cell_text(raw) -> str:
+    """A cell (as `_cell` gives it) as trimmed text."""
     if raw is None:
         return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
     if isinstance(raw, datetime.datetime):
         raw = raw.date()
     return str(raw).replace("\r\n", "\n").strip()
@@ -264,8 +263,6 @@ def parse_date(raw) -> datetime.date | None:
 
 
 def _parse_id(raw) -> IdNumber | None:
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
     if isinstance(raw, int) and len(str(raw)) != 15:
         # 18 digits do not fit in an Excel number: the last ones are already lost.
         raise CellError(
@@ -434,7 +431,7 @@ def read_roster(file) -> Sheet:
     times faster than openpyxl: a 100,000-row roster in about 3 s instead
     of 25 s. Like openpyxl with `data_only`, it gives formulas' stored
     values; unlike it, numbers always come as floats and empty cells as "",
-    which `cell_text` and the parsers take as they take openpyxl's values."""
+    which `_cell` turns back into openpyxl's ints and Nones for the parsers."""
     try:
         _refuse_bomb(file)
         workbook = CalamineWorkbook.from_filelike(file)
