@@ -461,4 +461,10 @@ def province(world):
 
     d.StationFactory(region=township, name="白沙镇代表联络站")
     user = f.UserFactory(username="province", role=Role.COUNTY_STAFF, region=top)
-    return {"region": top, "other": other, "township": township, "user": user}
+    return {
+        "region": top,
+        "other": other,
+        "township": township,
+        "user": user,
+        "counties": {world.county.code, other.code},  # what the area select offers
+    }

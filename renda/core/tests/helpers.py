@@ -32,3 +32,11 @@ def options(html: str, name: str) -> set[str]:
     """The values offered by the select named `name` of a page."""
     body = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
     return set(re.findall(r'<option value="([^"]*)"', body)) - {""}
+
+
+def assert_waits_for_a_county(html: str, province: dict, *held_back: str) -> None:
+    """A province's page (the `province` fixture) offers its counties and
+    holds back the region-bound selects until one is picked."""
+    assert options(html, "area") == province["counties"]
+    for name in held_back:
+        assert options(html, name) == set(), name
