@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -71,6 +72,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from renda.core import clock
 from renda.core.areas import Area, breakdown_length, place_labels
 from renda.core.models import CODE_LENGTH, Region, RegionLevel, Session, Unit
 from renda.suggestions.models import (
@@ -80,11 +82,13 @@ from renda.suggestions.models import (
     DeadlineKind,
     DeadlineState,
     Evaluation,
+    FigureCell,
     Kind,
     Rating,
     Reply,
     ReplyClass,
     Status,
+    Suggestion,
     UnitRole,
 )
 
@@ -541,10 +545,23 @@ class FiguresReport:
     filters: dict
     groups: list[Group]
     total: Group
+    # When the figures were counted, if they come from the cells (not now).
+    as_of: datetime.datetime | None = None
 
     @property
     def dimension_label(self) -> str:
         return dict(DIMENSIONS)[self.dimension]
+
+    @property
+    def as_of_note(self) -> str:
+        """How old the figures are when they come from the cells ("" when
+        counted now)."""
+        if self.as_of is None:
+            return ""
+        return (
+            f"统计截至 {timezone.localtime(self.as_of):%Y年%m月%d日 %H:%M}：汇总数每 {CELL_MINUTES} 分钟"
+            "更新一次；选择县（市、区）后为实时数，点开数字列出的是当前的议案建议。"
+        )
 
     @property
     def title(self) -> str:
@@ -583,8 +600,9 @@ def _reads_facts(figure: Figure) -> bool:
     return not figure.sums and any(name.startswith("f_") for name in lookups(figure.condition))
 
 
-def _counted(items, group, *, many: bool) -> dict:
-    """{group: {figure key: value}} of `items` (`filtered(annotated(...))`).
+def _counted(items, groups: dict, *, many: bool) -> dict:
+    """{(group values ...): {figure key: value}} of `items`
+    (`filtered(annotated(...))`), grouped by `groups` {name: expression}.
 
     One county's few thousand items are counted in one grouped query, each
     figure an aggregate that tests each item's facts by index. The items of
@@ -597,7 +615,7 @@ def _counted(items, group, *, many: bool) -> dict:
     plain = [figure for figure in FIGURES if not figure.sums and figure not in facts]
     sums = [figure for figure in FIGURES if figure.sums]
     rows = items.values(
-        group=group,
+        **groups,
         **{
             f"is_{figure.key}": ExpressionWrapper(figure.condition, output_field=BooleanField())
             for figure in facts
@@ -608,20 +626,90 @@ def _counted(items, group, *, many: bool) -> dict:
         **({} if many else {figure.key: Coalesce(Sum(figure.sums), 0) for figure in sums}),
     )
     counts = {}
+
+    def values_of(row) -> dict:
+        key = tuple(row[name] for name in groups)
+        return counts.setdefault(key, dict.fromkeys(FIGURE, 0))
+
     for row in rows.order_by():
-        values = counts.setdefault(row["group"], dict.fromkeys(FIGURE, 0))
+        values = values_of(row)
         for figure in FIGURES:
             if figure in facts:
                 values[figure.key] += row["n"] if row[f"is_{figure.key}"] else 0
             elif figure in plain or not many:
                 values[figure.key] += row[figure.key]
     if many:
-        evaluated = evaluated_items(items).values(group=group).annotate(**evaluation_counts())
+        evaluated = evaluated_items(items).values(**groups).annotate(**evaluation_counts())
         for row in evaluated.order_by():
-            values = counts.setdefault(row["group"], dict.fromkeys(FIGURE, 0))
+            values = values_of(row)
             for figure in sums:
                 values[figure.key] += row[figure.key]
     return counts
+
+
+# --- above a county: the cells -----------------------------------------------------------
+
+# The dimensions a cell keeps, and the cell's field for each.
+CELL_FIELD = {PLACE: "place", "year": "year", "category": "category_id"}
+# How often the cells are rebuilt (suggestions.tasks), as the pages say.
+CELL_MINUTES = 10
+
+
+def cells_rebuild(*, at: datetime.datetime | None = None) -> int:
+    """Count every item's figures (当前逾期 as of the day of `at`, now by
+    default) once per county, year and category into FigureCell, replacing
+    the cells of the last build in one transaction (readers see the old cells
+    until it commits). Returns the number of cells written."""
+    built_at = at or clock.now()
+    county = CODE_LENGTH[RegionLevel.COUNTY]
+    groups = {"place": Substr("region__code", 1, county), "year": F("f_year"), "cat": F("category")}
+    items = annotated(Suggestion.objects.all(), on=timezone.localdate(built_at))
+    counts = _counted(items, groups, many=True)
+    cells = [
+        FigureCell(place=place, year=year, category_id=category, counts=values, built_at=built_at)
+        for (place, year, category), values in counts.items()
+    ]
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # One build at a time (SQLite writes one at a time anyway):
+            # readers go on reading the last cells meanwhile.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"LOCK TABLE {FigureCell._meta.db_table} IN SHARE ROW EXCLUSIVE MODE"
+                )
+        FigureCell.objects.all().delete()
+        FigureCell.objects.bulk_create(cells, batch_size=2000)
+    return len(cells)
+
+
+def _summed(dimension: str, filters: dict, place: Region | None):
+    """({group: {figure key: value}}, built at) added up from the cells
+    within `place` under `filters`; None when there are no cells (never
+    built) or the filters or the dimension need the items themselves."""
+    if dimension not in CELL_FIELD or filters.get("session") or filters.get("unit"):
+        return None
+    if filters.get("area") or filters.get("region"):
+        return None
+    cells = FigureCell.objects.all()
+    if place is not None:
+        cells = cells.filter(place__startswith=place.code)
+    if filters.get("year"):
+        cells = cells.filter(year=filters["year"])
+    if filters.get("category"):
+        cells = cells.filter(category=filters["category"])
+    rows = list(cells.values(CELL_FIELD[dimension], "counts", "built_at").order_by())
+    if rows:
+        built_at = rows[0]["built_at"]
+    else:  # nothing under these filters, or never built
+        built_at = FigureCell.objects.values_list("built_at", flat=True).first()
+        if built_at is None:
+            return None
+    counts = {}
+    for row in rows:
+        values = counts.setdefault(row[CELL_FIELD[dimension]], dict.fromkeys(FIGURE, 0))
+        for key, value in row["counts"].items():
+            values[key] += value
+    return counts, built_at
 
 
 def group_labels(dimension: str, keys, *, place: Region | None = None) -> dict:
@@ -642,17 +730,32 @@ def group_labels(dimension: str, keys, *, place: Region | None = None) -> dict:
 
 
 def figures_report(
-    items, *, filters: dict, dimension: str, place: Region | None = None, on=None
+    items,
+    *,
+    filters: dict,
+    dimension: str,
+    place: Region | None = None,
+    on=None,
+    cells: bool = False,
 ) -> FiguresReport:
     """Count the figures of `items` (the user's scope, e.g.
     `Suggestion.objects.visible_to(user)`) under `filters`, one row per group
     of `dimension`, plus the total; `place` is the region the figures cover
     (`FigureQueryForm.place`), which the place dimension breaks down. Two
     queries whatever the number of items, one counting (`_counted`; two
-    above a county) and one reading the group labels."""
+    above a county) and one reading the group labels.
+
+    With `cells` (`items` is everything within `place`, as for office staff)
+    the figures above a county are added up from the last build of the
+    cells instead (`cells_rebuild`): one query, and the report's `as_of`."""
     many = place is None or len(place.code) < CODE_LENGTH[RegionLevel.COUNTY]
-    items = _within(filtered(annotated(items, on=on), filters), place)
-    by_key = _counted(items, _group_by(dimension, place), many=many)
+    summed = _summed(dimension, filters, place) if cells and many else None
+    if summed is None:
+        items = _within(filtered(annotated(items, on=on), filters), place)
+        counted = _counted(items, {"group": _group_by(dimension, place)}, many=many)
+        by_key, as_of = {key: values for (key,), values in counted.items()}, None
+    else:
+        by_key, as_of = summed
     labels = group_labels(dimension, by_key, place=place)
     groups = [
         _with_rates(Group(str(key), label, by_key[key]))
@@ -667,6 +770,7 @@ def figures_report(
         filters=filters,
         groups=groups,
         total=_with_rates(Group("", "合计", total)),
+        as_of=as_of,
     )
 
 
@@ -692,7 +796,12 @@ def figures_workbook(report: FiguresReport) -> bytes:
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([f"分组：{report.dimension_label}　统计日期：{timezone.localdate():%Y年%m月%d日}"])
+    sheet.append(
+        [
+            f"分组：{report.dimension_label}　"
+            + (report.as_of_note or f"统计日期：{timezone.localdate():%Y年%m月%d日}")
+        ]
+    )
     header = [report.dimension_label] + [
         column_label(key) + ("（%）" if key in RATE else "") for key in COLUMNS
     ]

@@ -603,3 +603,27 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class FigureCell(models.Model):
+    """The figures (renda.suggestions.figures) of the items of one county,
+    one year of submission and one category, counted together by
+    `figures.cells_rebuild` every few minutes: a province's or a city's
+    figures add up a few thousand cells instead of counting hundreds of
+    thousands of items on every page. Derived data, rebuilt whole; 当前逾期
+    depends on the day and is never stored."""
+
+    # The items' region code cut to a county's length (a province's or a
+    # city's own items keep their shorter code: their 本级 line).
+    place = models.CharField("区划代码", max_length=12)
+    year = models.IntegerField("提出年度", null=True)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, related_name="+")
+    counts = models.JSONField("各项数字")  # {figure key: number}
+    built_at = models.DateTimeField("统计时间")
+
+    class Meta:
+        verbose_name = "办理统计汇总"
+        verbose_name_plural = "办理统计汇总"
+
+    def __str__(self):
+        return f"{self.place} {self.year} {self.category_id}"

@@ -17,8 +17,9 @@ from renda.core.tests import factories as f
 from renda.core.tests.helpers import assert_pinned_queries, assert_waits_for_a_county, options
 from renda.deputies.tests import factories as d
 from renda.suggestions import services
-from renda.suggestions.figures import figures_report
-from renda.suggestions.models import Suggestion
+from renda.suggestions.figures import cells_rebuild, figures_report
+from renda.suggestions.models import Category, Suggestion
+from renda.suggestions.tasks import figure_cells_task
 from renda.suggestions.tests.test_reports import APR1, FEB10, JUN1, MAR1, MAY1, Builder
 
 
@@ -241,5 +242,93 @@ def test_the_province_page_query_count_does_not_grow_with_items(world, province,
 
     # session, user, the user's region, the counties; categories, the first and the last year (no
     # sessions, units or regions before a county is picked); the figures
-    # (two queries above a county) and the rows' labels.
-    assert_pinned_queries(load, lambda: _handled_items(world), expected=10)
+    # (two queries above a county) and the rows' labels. Never built, the
+    # cells cost two queries more (none under these filters, none at all).
+    assert_pinned_queries(load, lambda: _handled_items(world), expected=12)
+
+
+def test_the_province_page_reads_the_cells_in_one_query(world, province, client):
+    client.force_login(province["user"])
+
+    def load():
+        assert client.get(reverse("suggestions:figures")).status_code == 200
+
+    def grow():
+        _handled_items(world)
+        cells_rebuild()
+
+    cells_rebuild()
+    # As above, the cells (one query) instead of the figures' two.
+    assert_pinned_queries(load, grow, expected=9)
+
+
+CELL_CASES = [
+    ("region", {}),
+    ("year", {}),
+    ("category", {}),
+    ("region", {"year": FEB10.year}),
+    ("category", {"year": FEB10.year + 1}),  # no cell: no item that year
+]
+
+
+@pytest.mark.parametrize(("dimension", "filters"), CELL_CASES)
+def test_the_cells_add_up_to_what_the_items_count(world, province, dimension, filters):
+    _handled_items(world)
+    later = JUN1.replace(month=12)  # 丙 has been waiting for its reply since the summer
+    with acting_on(later):
+        cells_rebuild()
+    category = Suggestion.objects.exclude(category=None).values_list("category", flat=True)[:1]
+    scope = Suggestion.objects.visible_to(province["user"])
+    cases = [filters, {**filters, "category": Category.objects.get(pk=category[0])}]
+    overdue = []
+    for case in cases:
+        counted, summed = (
+            figures_report(
+                scope, filters=case, dimension=dimension, place=province["region"], on=later,
+                cells=cells,
+            )
+            for cells in (False, True)
+        )  # fmt: skip
+        assert summed.as_of is not None and counted.as_of is None
+        assert [(g.key, g.counts) for g in [*summed.groups, summed.total]] == [
+            (g.key, g.counts) for g in [*counted.groups, counted.total]
+        ]
+        overdue.append(counted.total.counts["overdue"])
+    assert overdue[0] or filters  # 当前逾期 is in the cells too
+
+
+def test_the_province_page_says_how_old_its_figures_are_and_a_county_is_live(
+    world, province, client
+):
+    client.force_login(province["user"])
+    url = reverse("suggestions:figures")
+    figure_cells_task.call_local()
+    before = client.get(url, {"dimension": "region"})
+    assert rows(before) == {"测试县": 2, "邻县": 1}
+    assert "统计截至" in before.content.decode()
+
+    clerk = f.UserFactory(role=Role.COUNTY_STAFF, region=province["other"])
+    item = services.suggestion_draft(
+        entered_by=clerk,
+        congress=province["item"].congress,
+        occasion="interim",
+        title="关于白沙镇码头照明的建议",
+        body="码头夜间无照明。",
+        lead=d.PersonFactory(region=province["township"]),
+    )
+    services.suggestion_submit(suggestion=item, actor=clerk)
+    assert rows(client.get(url, {"dimension": "region"})) == {"测试县": 2, "邻县": 1}
+    county = client.get(url, {"area": province["other"].code, "dimension": "region"})
+    assert rows(county) == {"白沙镇": 2}  # a county is counted now
+    assert "统计截至" not in county.content.decode()
+    # and the number opens the items as they are now
+    assert listed(client, county.content.decode(), province["township"].code) == {
+        province["item"].pk,
+        item.pk,
+    }
+
+    figure_cells_task.call_local()
+    assert rows(client.get(url, {"dimension": "region"})) == {"测试县": 2, "邻县": 2}
+    workbook = client.get(reverse("suggestions:figures_export"))
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet["A2"].value.startswith("分组：所属人大　统计截至")

@@ -165,7 +165,11 @@ def figures(request):
     context = {"form": form, "definitions": DEFINITIONS, **_choices(form, items)}
     if form.is_valid():
         report = figures_report(
-            items, filters=form.filters(), dimension=form.chosen_dimension(), place=form.place()
+            items,
+            filters=form.filters(),
+            dimension=form.chosen_dimension(),
+            place=form.place(),
+            cells=True,
         )
         context.update(
             report=report,
@@ -193,6 +197,7 @@ def figures_export(request):
         filters=form.filters(),
         dimension=form.chosen_dimension(),
         place=form.place(),
+        cells=True,
     )
     filename = f"议案建议办理情况统计_{report.dimension_label}_{timezone.localdate():%Y%m%d}.xlsx"
     return _attachment(figures_workbook(report), XLSX, filename)
