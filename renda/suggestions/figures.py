@@ -6,6 +6,9 @@ category or region. On a province's or a city's server a county can be
 picked (renda.core.areas): the region rows break the figures down one level
 (a province by county, a county by township, each with its own 本级 line),
 and the rows per unit or per session wait until a county is picked.
+Above a county the figures are added up from cells (FigureCell: one per
+county, year and category) that `cells_rebuild` recounts every few minutes
+(suggestions.tasks), and the page says when; a county's are counted live.
 
 Every figure is a condition on one item (or, for evaluations, a number per
 item), so the same definition both counts in SQL and lists the items behind
