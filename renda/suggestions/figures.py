@@ -65,12 +65,14 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Substr
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Substr
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -652,19 +654,22 @@ def _counted(items, groups: dict, *, many: bool) -> dict:
 
 # --- above a county: the cells -----------------------------------------------------------
 
-# The dimensions a cell keeps, and the cell's field for each.
+# The dimensions a cell keeps, and the cell's field for each; the filters
+# it does not keep (a county or narrower is counted live anyway).
 CELL_FIELD = {PLACE: "place", "year": "year", "category": "category_id"}
+CELL_UNKEPT = ("area", "region", "session", "unit")
 # How often the cells are rebuilt (suggestions.tasks), as the pages say.
 CELL_MINUTES = 10
 
 
-def cells_rebuild(*, at: datetime.datetime | None = None) -> int:
-    """Count every item's figures (当前逾期 as of the day of `at`, now by
-    default) once per county, year and category into FigureCell, replacing
-    the cells of the last build in one transaction (readers see the old cells
-    until it commits). Returns the number of cells written."""
-    built_at = at or clock.now()
+def cells_rebuild() -> int:
+    """Count every item's figures (当前逾期 as of today) once per county, year
+    and category into FigureCell, replacing the cells of the last build in
+    one transaction (readers see the old cells until it commits). Returns
+    the number of cells written."""
+    built_at = clock.now()
     county = CODE_LENGTH[RegionLevel.COUNTY]
+    # ("category" itself would clash with the field's name in values().)
     groups = {"place": Substr("region__code", 1, county), "year": F("f_year"), "cat": F("category")}
     items = annotated(Suggestion.objects.all(), on=timezone.localdate(built_at))
     counts = _counted(items, groups, many=True)
@@ -689,9 +694,7 @@ def _summed(dimension: str, filters: dict, place: Region | None):
     """({group: {figure key: value}}, built at) added up from the cells
     within `place` under `filters`; None when there are no cells (never
     built) or the filters or the dimension need the items themselves."""
-    if dimension not in CELL_FIELD or filters.get("session") or filters.get("unit"):
-        return None
-    if filters.get("area") or filters.get("region"):
+    if dimension not in CELL_FIELD or any(filters.get(name) for name in CELL_UNKEPT):
         return None
     cells = FigureCell.objects.all()
     if place is not None:
@@ -700,18 +703,17 @@ def _summed(dimension: str, filters: dict, place: Region | None):
         cells = cells.filter(year=filters["year"])
     if filters.get("category"):
         cells = cells.filter(category=filters["category"])
-    rows = list(cells.values(CELL_FIELD[dimension], "counts", "built_at").order_by())
+    # Added up in SQL: a province has thousands of cells, a page ~100 groups.
+    sums = {key: Sum(Cast(KT(f"counts__{key}"), IntegerField())) for key in FIGURE}
+    rows = cells.values(group=F(CELL_FIELD[dimension])).annotate(built_at=Max("built_at"), **sums)
+    rows = list(rows.order_by())
     if rows:
-        built_at = rows[0]["built_at"]
+        built_at = max(row["built_at"] for row in rows)
     else:  # nothing under these filters, or never built
         built_at = FigureCell.objects.values_list("built_at", flat=True).first()
         if built_at is None:
             return None
-    counts = {}
-    for row in rows:
-        values = counts.setdefault(row[CELL_FIELD[dimension]], dict.fromkeys(FIGURE, 0))
-        for key, value in row["counts"].items():
-            values[key] += value
+    counts = {row["group"]: {key: row[key] or 0 for key in FIGURE} for row in rows}
     return counts, built_at
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.areas import area_of
@@ -164,6 +165,7 @@ def figures(request):
     items = _scope(request)
     context = {"form": form, "definitions": DEFINITIONS, **_choices(form, items)}
     if form.is_valid():
+        query = urlencode(_query_values(form))
         report = figures_report(
             items,
             filters=form.filters(),
@@ -175,7 +177,10 @@ def figures(request):
             report=report,
             notice=form.held_back(),
             register=form.within_a_county(),
-            query=urlencode(_query_values(form)),
+            query=query,
+            # Each number's link: the drill-down under the same filters (one
+            # reverse for the page, not one per number).
+            items_url=f"{reverse('suggestions:figures_items')}?{query}{'&' if query else ''}",
             headers=[
                 {"key": key, "label": column_label(key), "is_rate": key in RATE} for key in COLUMNS
             ],
