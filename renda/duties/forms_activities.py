@@ -107,8 +107,13 @@ class ActivityForm(forms.Form):
     title = forms.CharField(label="活动主题", max_length=120)
     held_on = forms.DateField(label="活动日期", widget=DateInput)
     place = forms.CharField(label="地点", max_length=120, required=False)
-    organiser = forms.ChoiceField(
-        label="组织者", help_text="组织活动的机构、代表小组或联络站；活动归属其所在区划"
+    # A select of the area's organisers (`organiser_choices`) that accepts any
+    # organiser the user can see: `clean_organiser` decides, so an activity
+    # corrected with another county picked keeps its own (as `Area.offer`).
+    organiser = forms.CharField(
+        label="组织者",
+        widget=forms.Select,
+        help_text="组织活动的机构、代表小组或联络站；活动归属其所在区划",
     )
     content = forms.CharField(
         label="活动内容", widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -160,7 +165,7 @@ class ActivityForm(forms.Form):
             kwargs.setdefault("initial", {"held_on": clock.today()})
         super().__init__(*args, **kwargs)
         self.fields["held_on"].widget.attrs["max"] = clock.today().isoformat()
-        self.fields["organiser"].choices = organiser_choices(user, self.area)
+        self.fields["organiser"].widget.choices = organiser_choices(user, self.area)
         self.fields["participants"].queryset = deputies_for(user, also=self.current)
         if activity is not None:
             # Attachments of an existing activity are added on its page.

@@ -109,6 +109,15 @@ def test_province_staff_pick_a_county_before_the_picker_fills(world, province, c
     assert page.context["form"].area.chosen == world.county
     assert f"body:{world.township_congress.pk}" in options(page.content.decode(), "organiser")
 
+    # Posted with another county picked, it keeps its organiser: the select
+    # shows that county's, the organiser is checked against the user's scope.
+    update = reverse("duties:activity_update", args=[activity.pk])
+    data = {**_form(world, [world.person]), "title": "视察农村公路建设（更正）"}
+    response = client.post(f"{update}?area={province['other'].code}", data)
+    activity.refresh_from_db()
+    assert response.status_code == 302 and activity.title == "视察农村公路建设（更正）"
+    assert activity.organiser_body == world.township_congress
+
 
 def test_an_activity_with_30_participants_entered_on_the_page_credits_30_records(world, client_for):
     people = _deputies(world, 28) + [world.person, world.county_person]
