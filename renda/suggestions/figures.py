@@ -57,7 +57,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
-from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -71,13 +70,12 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, ExtractYear, Substr
+from django.db.models.functions import Coalesce, ExtractYear, Substr
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from renda.core import clock
+from renda.core import cells, clock
 from renda.core.areas import Area, breakdown_length, place_labels
 from renda.core.models import CODE_LENGTH, Region, RegionLevel, Session, Unit
 from renda.suggestions.models import (
@@ -563,10 +561,7 @@ class FiguresReport:
         counted now)."""
         if self.as_of is None:
             return ""
-        return (
-            f"统计截至 {timezone.localtime(self.as_of):%Y年%m月%d日 %H:%M}：汇总数每 {CELL_MINUTES} 分钟"
-            "更新一次；选择县（市、区）后为实时数，点开数字列出的是当前的议案建议。"
-        )
+        return cells.as_of_note(self.as_of, "议案建议")
 
     @property
     def title(self) -> str:
@@ -658,8 +653,6 @@ def _counted(items, groups: dict, *, many: bool) -> dict:
 # it does not keep (a county or narrower is counted live anyway).
 CELL_FIELD = {PLACE: "place", "year": "year", "category": "category_id"}
 CELL_UNKEPT = ("area", "region", "session", "unit")
-# How often the cells are rebuilt (suggestions.tasks), as the pages say.
-CELL_MINUTES = 10
 
 
 def cells_rebuild() -> int:
@@ -668,26 +661,15 @@ def cells_rebuild() -> int:
     one transaction (readers see the old cells until it commits). Returns
     the number of cells written."""
     built_at = clock.now()
-    county = CODE_LENGTH[RegionLevel.COUNTY]
     # ("category" itself would clash with the field's name in values().)
-    groups = {"place": Substr("region__code", 1, county), "year": F("f_year"), "cat": F("category")}
+    groups = {"place": cells.county_code("region__code"), "year": F("f_year"), "cat": F("category")}
     items = annotated(Suggestion.objects.all(), on=timezone.localdate(built_at))
     counts = _counted(items, groups, many=True)
-    cells = [
+    rows = [
         FigureCell(place=place, year=year, category_id=category, counts=values, built_at=built_at)
         for (place, year, category), values in counts.items()
     ]
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # One build at a time (SQLite writes one at a time anyway):
-            # readers go on reading the last cells meanwhile.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"LOCK TABLE {FigureCell._meta.db_table} IN SHARE ROW EXCLUSIVE MODE"
-                )
-        FigureCell.objects.all().delete()
-        FigureCell.objects.bulk_create(cells, batch_size=2000)
-    return len(cells)
+    return cells.replace(FigureCell, rows)
 
 
 def _summed(dimension: str, filters: dict, place: Region | None):
@@ -696,16 +678,17 @@ def _summed(dimension: str, filters: dict, place: Region | None):
     built) or the filters or the dimension need the items themselves."""
     if dimension not in CELL_FIELD or any(filters.get(name) for name in CELL_UNKEPT):
         return None
-    cells = FigureCell.objects.all()
+    found = FigureCell.objects.all()
     if place is not None:
-        cells = cells.filter(place__startswith=place.code)
+        found = found.filter(place__startswith=place.code)
     if filters.get("year"):
-        cells = cells.filter(year=filters["year"])
+        found = found.filter(year=filters["year"])
     if filters.get("category"):
-        cells = cells.filter(category=filters["category"])
+        found = found.filter(category=filters["category"])
     # Added up in SQL: a province has thousands of cells, a page ~100 groups.
-    sums = {key: Sum(Cast(KT(f"counts__{key}"), IntegerField())) for key in FIGURE}
-    rows = cells.values(group=F(CELL_FIELD[dimension])).annotate(built_at=Max("built_at"), **sums)
+    rows = found.values(group=F(CELL_FIELD[dimension])).annotate(
+        built_at=Max("built_at"), **cells.summed(FIGURE)
+    )
     rows = list(rows.order_by())
     if rows:
         built_at = max(row["built_at"] for row in rows)

@@ -4,7 +4,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from renda.suggestions.figures import CELL_MINUTES, cells_rebuild
+from renda.core.cells import CELL_MINUTES
+from renda.suggestions.figures import cells_rebuild
 from renda.suggestions.supervision import deadline_sweep
 
 
