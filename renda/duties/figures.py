@@ -38,24 +38,29 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from renda.core import cells, clock
 from renda.core.areas import breakdown_length, in_place_group, place_labels
 from renda.core.models import CODE_LENGTH, Region, RegionLevel
 from renda.deputies.models import Person
 from renda.duties import points
 from renda.duties.models import (
     COUNTED_STATUSES,
+    Activity,
     Attendance,
+    DeputyCell,
     DutyKind,
     DutyRecord,
     DutyReport,
+    FigureCell,
+    PointsScheme,
 )
 from renda.duties.registers import (
     FROM_ACTIVITY,
@@ -206,11 +211,13 @@ def _grouped(activities, *, length: int, organisers: bool) -> list[dict]:
     return list(rows.values())
 
 
-def _by_kind(grouped: list[dict], records) -> list[Row]:
+def _records_by_kind(records) -> list[dict]:
+    return list(records.values("kind").annotate(records=Count("pk")).order_by())
+
+
+def _by_kind(grouped: list[dict]) -> list[Row]:
     rows = {kind: Row(kind, label) for kind, label in DutyKind.choices}
     for values in grouped:
-        rows[values["kind"]].add(values)
-    for values in records.values("kind").annotate(records=Count("pk")).order_by():
         rows[values["kind"]].add(values)
     return [row for row in rows.values() if row.activities or row.records]
 
@@ -299,25 +306,28 @@ def reports_in(user, filters: dict):
     )
 
 
+def _deputy_counts(filters) -> dict:
+    """Aggregates over serving deputies: 在任, 无履职记录, 已述职."""
+    return {
+        "serving": Count("pk"),
+        "idle": Count("pk", filter=_idle_condition(filters)),
+        "reported": Count("pk", filter=_reported_condition(filters)),
+    }
+
+
+# Aggregates over duty reports: 述职 and the votes of 满意率.
+VOTE_COUNTS = {
+    "reports": Count("pk"),
+    "satisfied_votes": Sum(F("satisfied") + F("basically_satisfied")),
+    "votes": Sum(F("satisfied") + F("basically_satisfied") + F("dissatisfied")),
+}
+DEPUTY_FIGURES = ("serving", "idle", "reported", "reports", "satisfied_votes", "votes")
+
+
 def _deputies(user, filters) -> Deputies:
-    counts = serving_deputies(user, filters).aggregate(
-        serving=Count("pk"),
-        idle=Count("pk", filter=_idle_condition(filters)),
-        reported=Count("pk", filter=_reported_condition(filters)),
-    )
-    votes = reports_in(user, filters).aggregate(
-        reports=Count("pk"),
-        satisfied_votes=Sum(F("satisfied") + F("basically_satisfied")),
-        votes=Sum(F("satisfied") + F("basically_satisfied") + F("dissatisfied")),
-    )
-    return Deputies(
-        serving=counts["serving"],
-        idle=counts["idle"],
-        reported=counts["reported"],
-        reports=votes["reports"],
-        satisfied_votes=votes["satisfied_votes"] or 0,
-        votes=votes["votes"] or 0,
-    )
+    counts = serving_deputies(user, filters).aggregate(**_deputy_counts(filters))
+    counts |= reports_in(user, filters).aggregate(**VOTE_COUNTS)
+    return Deputies(**{key: counts[key] or 0 for key in DEPUTY_FIGURES})
 
 
 # --- score bands ------------------------------------------------------------------------------
@@ -367,6 +377,21 @@ class Standing:
         return Person.objects.filter(pk__in=RawSQL(sql, [*self.params, band]))  # noqa: S611
 
 
+def _scheme_in_force(place: Region | None, day: datetime.date) -> bool:
+    """Whether a points scheme in force on `day` governs any part of `place`
+    (one at or above it, or within it): one small query that spares reading
+    every serving deputy's township where none does, as in most of a
+    province."""
+    schemes = PointsScheme.objects.filter(effective_from__lte=day).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=day)
+    )
+    if place is not None:
+        schemes = schemes.filter(
+            Q(region__code__startswith=place.code) | Q(region__code__in=place.ancestor_codes())
+        )
+    return schemes.exists()
+
+
 def standing(user, filters: dict, today=None) -> Standing | None:
     """How the serving deputies of the place stand on the points of the year
     of the period's end, banded by the scheme governing their township on
@@ -376,6 +401,8 @@ def standing(user, filters: dict, today=None) -> Standing | None:
     today = today or timezone.localdate()
     year = filters["held_to"].year
     day = min(today, datetime.date(year, 12, 31))
+    if not _scheme_in_force(filters.get("region") or filters.get("area") or user.region, day):
+        return None
     serving = serving_deputies(user, filters).order_by()
     regions = Region.objects.filter(pk__in=serving.values("region_id")).order_by("code")
     governed: dict = defaultdict(list)  # scheme: region pks
@@ -415,6 +442,145 @@ def _bands(user, filters, today=None) -> Bands | None:
     counts = found.counts()
     bands = [Band(label, counts.get(label, 0)) for label in found.labels]
     return Bands(found.year, bands, counts.get(None, 0))
+
+
+# --- above a county: the cells ------------------------------------------------------------
+
+# What a FigureCell counts: the activity figures, then the records.
+ACTIVITY_COUNTS = ("activities", "person_times", "leave", "absent")
+CELL_COUNTS = (*ACTIVITY_COUNTS, "records")
+# Deputy cells are kept for this year and the ones before it, up to this
+# many years; an older year's deputy figures are counted live.
+DEPUTY_CELL_YEARS = 5
+
+
+def _zeroed(rows) -> list[dict]:
+    """Summed cells' rows, a sum over no cell (NULL) read as 0."""
+    return [{key: 0 if value is None else value for key, value in row.items()} for row in rows]
+
+
+def _deputy_cells(year: int, built_at) -> list[DeputyCell]:
+    """One year's deputy figures per county: two grouped queries."""
+    period = {"held_from": datetime.date(year, 1, 1), "held_to": datetime.date(year, 12, 31)}
+    serving = serving_in(Person.objects.order_by(), period["held_from"], period["held_to"])
+    counts: dict = defaultdict(lambda: dict.fromkeys(DEPUTY_FIGURES, 0))
+    rows = serving.values(f_place=cells.county_code("region__code")).annotate(
+        **_deputy_counts(period)
+    )
+    reports = (
+        DutyReport.objects.filter(
+            person__in=serving.values("pk"),
+            reported_on__gte=period["held_from"],
+            reported_on__lte=period["held_to"],
+        )
+        .order_by()
+        .values(f_place=cells.county_code("person__region__code"))
+        .annotate(**VOTE_COUNTS)
+    )
+    for row in _zeroed([*rows, *reports]):
+        place = row.pop("f_place")
+        counts[place].update(row)
+    return [
+        DeputyCell(place=place, year=year, counts=values, built_at=built_at)
+        for place, values in counts.items()
+    ]
+
+
+def cells_rebuild() -> int:
+    """Count every activity and counted record once per county, month and
+    kind into FigureCell, and the deputy figures of the last
+    DEPUTY_CELL_YEARS years once per county and year into DeputyCell,
+    replacing the last build in one transaction. Returns the cells written."""
+    built_at = clock.now()
+    counts: dict = defaultdict(lambda: dict.fromkeys(CELL_COUNTS, 0))
+    county = CODE_LENGTH[RegionLevel.COUNTY]
+    for row in _grouped(Activity.objects.all(), length=county, organisers=False):
+        cell = counts[row["f_place"], row["f_month"], row["kind"]]
+        for key in ACTIVITY_COUNTS:
+            cell[key] += row.get(key, 0)
+    records = (
+        DutyRecord.objects.filter(status__in=COUNTED_STATUSES)
+        .order_by()
+        .values("kind", f_place=cells.county_code("person__region__code"))
+        .annotate(f_month=TruncMonth("occurred_on"), records=Count("pk"))
+    )
+    for row in records:
+        counts[row["f_place"], row["f_month"], row["kind"]]["records"] += row["records"]
+    figure_cells = [
+        FigureCell(place=place, month=month, kind=kind, counts=values, built_at=built_at)
+        for (place, month, kind), values in counts.items()
+    ]
+    this_year = timezone.localdate(built_at).year
+    deputy_cells = [
+        cell
+        for year in range(this_year - DEPUTY_CELL_YEARS + 1, this_year + 1)
+        for cell in _deputy_cells(year, built_at)
+    ]
+    with transaction.atomic():
+        return cells.replace(FigureCell, figure_cells) + cells.replace(DeputyCell, deputy_cells)
+
+
+def _counted_ahead(user, filters: dict) -> bool:
+    """Whether the figures can be added up from the cells: a scope above a
+    county, no county, township, group or station picked, a period of whole
+    months."""
+    region = user.region
+    return (
+        (region is None or len(region.code) < CODE_LENGTH[RegionLevel.COUNTY])
+        and not any(filters.get(name) for name in ("area", "region", "group", "station"))
+        and cells.whole_months(filters["held_from"], filters["held_to"])
+    )
+
+
+@dataclass
+class Summed:
+    """The figures added up from the cells: rows as `_grouped` gives them
+    (by kind, with the records; by place; by month), the deputies (None for
+    a period other than one calendar year, or a year without cells), and
+    when the cells were built."""
+
+    by_kind: list[dict]
+    by_place: list[dict]
+    by_month: list[dict]
+    deputies: Deputies | None
+    built_at: datetime.datetime
+
+
+def _summed(region: Region | None, filters: dict) -> Summed | None:
+    """The figures within `region` in the period from the last build of the
+    cells (four small grouped queries); None if the cells were never built."""
+    found = FigureCell.objects.filter(
+        month__gte=filters["held_from"], month__lte=filters["held_to"]
+    ).order_by()
+    deputy_cells = DeputyCell.objects.filter(year=filters["held_from"].year)
+    if region is not None:
+        found = found.filter(place__startswith=region.code)
+        deputy_cells = deputy_cells.filter(place__startswith=region.code)
+    activity_sums = cells.summed(ACTIVITY_COUNTS)
+    by_kind = _zeroed(
+        found.values("kind").annotate(built_at=Max("built_at"), **cells.summed(CELL_COUNTS))
+    )
+    built_at = max((row.pop("built_at") for row in by_kind), default=None)
+    if built_at is None:  # nothing in the period, or never built
+        built_at = FigureCell.objects.values_list("built_at", flat=True).first()
+        if built_at is None:
+            return None
+    start, end = filters["held_from"], filters["held_to"]
+    deputies = None
+    if (start.month, start.day, end) == (1, 1, datetime.date(start.year, 12, 31)):
+        row = deputy_cells.aggregate(n=Count("pk"), **cells.summed(DEPUTY_FIGURES))
+        if row["n"]:
+            deputies = Deputies(**{key: row[key] or 0 for key in DEPUTY_FIGURES})
+    # The place and month tables count activities: not the cells of records alone.
+    by_place = _zeroed(found.values(f_place=F("place")).annotate(**activity_sums))
+    by_month = _zeroed(found.values(f_month=F("month")).annotate(**activity_sums))
+    return Summed(
+        by_kind=by_kind,
+        by_place=[row for row in by_place if row["activities"]],
+        by_month=[row for row in by_month if row["activities"]],
+        deputies=deputies,
+        built_at=built_at,
+    )
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -468,6 +634,8 @@ class FiguresReport:
     deputies: Deputies
     bands: Bands | None
     tables: list = field(default_factory=list)
+    # When the figures were counted, if they come from the cells (not now).
+    as_of: datetime.datetime | None = None
 
     @property
     def title(self) -> str:
@@ -477,27 +645,49 @@ class FiguresReport:
     def period(self) -> str:
         return period_label(self.filters)
 
+    @property
+    def as_of_note(self) -> str:
+        """How old the figures are when they come from the cells ("" when counted now)."""
+        return cells.as_of_note(self.as_of, "记录") if self.as_of else ""
 
-def figures_report(user, *, filters: dict, organisers: bool = True, today=None) -> FiguresReport:
+
+def figures_report(
+    user, *, filters: dict, organisers: bool = True, cells: bool = False, today=None
+) -> FiguresReport:
     """Count every figure for the user's scope, place and period. Without
     `organisers` (a province's user who has not picked a county) the
-    organiser table, one row per group, station and body, is left out."""
+    organiser table, one row per group, station and body, is left out.
+
+    With `cells` (the office pages: the user's scope is their region's
+    subtree) and no organiser table, a scope above a county adds its
+    activity, record and (for a calendar year) deputy figures up from the
+    last build of the cells (`cells_rebuild`), and the report says when
+    (`as_of`); the score bands and the drill-down are counted live."""
     today = today or timezone.localdate()
     length = place_length(user, filters)
-    grouped = _grouped(activities_in(user, filters), length=length, organisers=organisers)
-    records = records_in(user, filters).order_by()
-    by_kind = _by_kind(grouped, records)
+    summed = None
+    if cells and not organisers and _counted_ahead(user, filters):
+        summed = _summed(user.region, filters)
+    if summed is None:
+        grouped = _grouped(activities_in(user, filters), length=length, organisers=organisers)
+        by_kind = _by_kind([*grouped, *_records_by_kind(records_in(user, filters))])
+        by_place, by_month = _by_place(grouped, length), _by_month(grouped)
+    else:
+        grouped = []
+        by_kind = _by_kind(summed.by_kind)
+        by_place, by_month = _by_place(summed.by_place, length), _by_month(summed.by_month)
     report = FiguresReport(
         filters=filters,
         scope=scope_label(user, filters),
         on=today,
         by_kind=by_kind,
         by_organiser=_by_organiser(grouped) if organisers else [],
-        by_township=_by_place(grouped, length),
-        by_month=_by_month(grouped),
+        by_township=by_place,
+        by_month=by_month,
         total=_total(by_kind),
-        deputies=_deputies(user, filters),
+        deputies=(summed and summed.deputies) or _deputies(user, filters),
         bands=_bands(user, filters, today),
+        as_of=summed and summed.built_at,
     )
     report.tables = [
         Table("kind", report.by_kind),
@@ -691,7 +881,12 @@ def figures_workbook(report: FiguresReport) -> bytes:
     sheet.title = "概况"
     sheet.append([report.title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"统计期间：{report.period}　统计日期：{report.on:%Y年%m月%d日}"])
+    sheet.append(
+        [
+            f"统计期间：{report.period}　"
+            + (report.as_of_note or f"统计日期：{report.on:%Y年%m月%d日}")
+        ]
+    )
     deputies = report.deputies
     _table(
         sheet,

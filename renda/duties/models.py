@@ -837,3 +837,48 @@ class DutyReport(models.Model):
         if not self.votes:
             return None
         return (self.satisfied + self.basically_satisfied) / self.votes
+
+
+# --- figures counted ahead (renda.core.cells) -------------------------------------
+
+
+class FigureCell(models.Model):
+    """The activity and record figures (renda.duties.figures) of one county,
+    one month and one kind, counted together by `figures.cells_rebuild`
+    every few minutes: a province's or a city's figures add up a few
+    thousand cells instead of millions of duty records on every page.
+    Activities and their participants count under the activity's county,
+    month and kind; records under their deputy's county, their month and
+    kind. Derived data, rebuilt whole."""
+
+    place = models.CharField("区划代码", max_length=12)  # cells.county_code
+    month = models.DateField("月份")  # its first day
+    kind = models.CharField("履职类型", max_length=20, choices=DutyKind.choices)
+    counts = models.JSONField("各项数字")  # {figure key: number}
+    built_at = models.DateTimeField("统计时间")
+
+    class Meta:
+        verbose_name = "履职统计汇总"
+        verbose_name_plural = "履职统计汇总"
+
+    def __str__(self):
+        return f"{self.place} {self.month:%Y-%m} {self.kind}"
+
+
+class DeputyCell(models.Model):
+    """The deputy figures (serving, idle, reported, reports and their votes)
+    of one county's deputies over one calendar year, counted with the
+    FigureCells: whether a deputy was idle or reported in a year cannot be
+    added up from months."""
+
+    place = models.CharField("区划代码", max_length=12)  # cells.county_code
+    year = models.IntegerField("年度")
+    counts = models.JSONField("各项数字")  # {figure key: number}
+    built_at = models.DateTimeField("统计时间")
+
+    class Meta:
+        verbose_name = "代表履职统计汇总"
+        verbose_name_plural = "代表履职统计汇总"
+
+    def __str__(self):
+        return f"{self.place} {self.year}"

@@ -4,6 +4,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from renda.core.cells import CELL_MINUTES
+from renda.duties.figures import cells_rebuild
 from renda.duties.points import score_recompute
 
 
@@ -15,3 +17,10 @@ def score_recompute_task() -> int:
     year = timezone.localdate().year
     score_recompute(year=year)
     return year
+
+
+@db_periodic_task(crontab(minute=f"*/{CELL_MINUTES}"))
+def figure_cells_task() -> int:
+    """Every few minutes: recount the cells a province's or a city's duty
+    figures add up (renda.duties.figures.cells_rebuild)."""
+    return cells_rebuild()
