@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from renda.core.models import Region
+from renda.duties.figures import cells_rebuild as duty_cells_rebuild
 from renda.suggestions.figures import cells_rebuild
 
 from . import deputies, duties, opinions, places, suggestions
@@ -116,9 +117,11 @@ def build(factor: float, *, seed: int = 20261123, report=print) -> dict:
         if done == sizes.counties or done % max(1, sizes.counties // 10) == 0:
             elapsed = datetime.timedelta(seconds=round(time.perf_counter() - started))
             report(f"  {done}/{sizes.counties} 个县，已用 {elapsed}")
+    # What the periodic tasks would have counted by the time anyone looks.
     with timing("suggestions"):
-        # What the periodic task would have counted by the time anyone looks.
         cells_rebuild()
+    with timing("duties"):
+        duty_cells_rebuild()
     return {
         "factor": factor,
         "sizes": asdict(sizes),
