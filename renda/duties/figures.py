@@ -30,6 +30,13 @@ province's or a city's figures by county, a county's by township, each with
 the scope's own activities on a 本级 line. The organiser table has a row per
 group, station and body, thousands for a province: it waits until a
 province's user picks a county (`?area=`, which narrows every figure).
+
+Above a county, for a period of whole months, the activity and record
+figures are added up from cells (FigureCell: one per county, month and
+kind) and, for a calendar year, the deputy figures too (DeputyCell: one per
+county and year), which `cells_rebuild` recounts every few minutes
+(duties.tasks); the page says when. A county's figures, the score bands and
+every drill-down are counted live.
 """
 
 import datetime
