@@ -32,7 +32,7 @@ import datetime
 import io
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.db.models import (
@@ -188,9 +188,8 @@ def place_length(user, filters: dict) -> int:
 # --- the queries --------------------------------------------------------------------------
 
 
-def receptions_annotated(user, filters: dict):
-    """Receptions the user may see, held in the place and period, with the
-    number of deputies on duty (`f_deputies`)."""
+def with_deputies(receptions):
+    """Annotate each reception with the number of deputies on duty (`f_deputies`)."""
     on_duty = (
         Reception.deputies.through.objects.filter(reception=OuterRef("pk"))
         .order_by()
@@ -198,29 +197,38 @@ def receptions_annotated(user, filters: dict):
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
-    return (
-        in_place(Reception.objects.visible_to(user), filters)
-        .filter(held_on__gte=filters["date_from"], held_on__lte=filters["date_to"])
-        .order_by()
-        .annotate(f_deputies=Coalesce(Subquery(on_duty, output_field=IntegerField()), 0))
+    return receptions.order_by().annotate(
+        f_deputies=Coalesce(Subquery(on_duty, output_field=IntegerField()), 0)
+    )
+
+
+def with_overdue(opinions, *, on: datetime.date):
+    """Annotate each opinion with whether it is overdue on `on` (`f_overdue`)."""
+    return opinions.order_by().annotate(
+        f_overdue=ExpressionWrapper(
+            Q(status=OpinionStatus.ASSIGNED, due_on__lt=on), output_field=BooleanField()
+        )
+    )
+
+
+def receptions_annotated(user, filters: dict):
+    """Receptions the user may see, held in the place and period, with the
+    number of deputies on duty (`f_deputies`)."""
+    return with_deputies(
+        in_place(Reception.objects.visible_to(user), filters).filter(
+            held_on__gte=filters["date_from"], held_on__lte=filters["date_to"]
+        )
     )
 
 
 def opinions_annotated(user, filters: dict, *, on: datetime.date | None = None):
     """Opinions the user may see, collected in the place and period, with
-    their outcome and whether they are overdue on `on`."""
-    on = on or timezone.localdate()
+    their outcome and whether they are overdue on `on` (today by default)."""
     start, end = day_bounds(filters["date_from"], filters["date_to"])
-    return (
-        with_outcome(in_place(Opinion.objects.visible_to(user), filters))
-        .filter(received_at__gte=start, received_at__lt=end)
-        .order_by()
-        .annotate(
-            f_overdue=ExpressionWrapper(
-                Q(status=OpinionStatus.ASSIGNED, due_on__lt=on), output_field=BooleanField()
-            )
-        )
+    opinions = with_outcome(in_place(Opinion.objects.visible_to(user), filters)).filter(
+        received_at__gte=start, received_at__lt=end
     )
+    return with_overdue(opinions, on=on or timezone.localdate())
 
 
 def _group_by(source: str, dimension: str, length: int):
@@ -309,8 +317,9 @@ class FiguresReport:
         return period_label(self.filters)
 
 
-def _reception_counts(receptions, group) -> dict:
-    """{group key: counts} of the reception figures."""
+def _reception_counts(receptions, groups: dict) -> dict:
+    """{(group values ...): counts} of the reception figures, grouped by
+    `groups` {name: expression}."""
     aggregates = {
         figure.key: Coalesce(Sum(figure.sums), 0)
         if figure.sums
@@ -318,31 +327,38 @@ def _reception_counts(receptions, group) -> dict:
         for figure in FIGURES
         if figure.source == RECEPTIONS
     }
-    return {row.pop("group"): row for row in receptions.values(group=group).annotate(**aggregates)}
+    rows = receptions.values(**groups).annotate(**aggregates)
+    return {tuple(row.pop(name) for name in groups): row for row in rows}
 
 
-def _opinion_counts(opinions, group) -> dict:
-    """{group key: counts} of the opinion figures, in one query that reads each
-    opinion's outcome once: grouped by group and outcome, with a count per
-    condition of the figures' parts, added up here by outcome."""
+def _opinion_counts(opinions, groups: dict, also: dict | None = None) -> dict:
+    """{(group values ...): counts} of the opinion figures, grouped by
+    `groups` {name: expression}, in one query that reads each opinion's
+    outcome once: grouped by the groups and the outcome, with a count per
+    condition of the figures' parts, added up here by outcome. `also`
+    {key: aggregate} adds numbers that do not depend on the outcome."""
     figures = [figure for figure in FIGURES if figure.source == OPINIONS]
+    also = also or {}
     # One column per distinct condition (Q objects are hashable).
     column = {}
     for figure in figures:
         for _, condition in figure.parts:
             column.setdefault(condition, f"c{len(column)}")
-    rows = opinions.values(group=group, outcome=F("f_outcome")).annotate(
-        **{name: Count("pk", filter=condition) for condition, name in column.items()}
+    rows = opinions.values(**groups, outcome=F("f_outcome")).annotate(
+        **{name: Count("pk", filter=condition) for condition, name in column.items()}, **also
     )
-    counts: dict = defaultdict(lambda: dict.fromkeys([figure.key for figure in figures], 0))
+    keys = [figure.key for figure in figures] + list(also)
+    counts: dict = defaultdict(lambda: dict.fromkeys(keys, 0))
     for row in rows:
-        of_group = counts[row["group"]]
+        of_group = counts[tuple(row[name] for name in groups)]
         for figure in figures:
             of_group[figure.key] += sum(
                 row[column[condition]]
                 for outcomes, condition in figure.parts
                 if not outcomes or row["outcome"] in outcomes
             )
+        for key in also:
+            of_group[key] += row[key]
     return counts
 
 
@@ -360,6 +376,54 @@ def group_labels(dimension: str, keys, length: int) -> dict:
     return place_labels(keys, length)
 
 
+@dataclass
+class Counted:
+    """What a report shows before its labels: {group key: counts}, opinions
+    per channel {channel: n} and per category {key: Breakdown} (in the
+    categories' order)."""
+
+    by_key: dict = field(default_factory=dict)
+    channels: Counter = field(default_factory=Counter)
+    categories: dict = field(default_factory=dict)
+
+    def group(self, dimension: str, value) -> dict:
+        """The counts of the group whose value is `value`, zeros at first."""
+        return self.by_key.setdefault(_group_key(dimension, value), dict.fromkeys(COLUMNS, 0))
+
+    def add_category(self, category: int | None, name: str | None, n: int) -> None:
+        key = str(category) if category else NONE_KEY
+        self.categories.setdefault(key, Breakdown(key, name or "未分类", 0)).count += n
+
+
+# Categories in the order the office set, then by name; none last.
+CATEGORY_ORDER = (F("category__order").asc(nulls_last=True), "category__name", "category")
+
+
+def _live(user, filters: dict, dimension: str, length: int, on: datetime.date) -> Counted:
+    """The figures counted from the records: receptions grouped, opinions
+    grouped, and opinions by channel and category."""
+    receptions = receptions_annotated(user, filters)
+    opinions = opinions_annotated(user, filters, on=on)
+    counted = Counted()
+    for counts_of in (
+        _reception_counts(receptions, {"group": _group_by(RECEPTIONS, dimension, length)}),
+        _opinion_counts(opinions, {"group": _group_by(OPINIONS, dimension, length)}),
+    ):
+        for (value,), counts in counts_of.items():
+            counted.group(dimension, value).update(counts)
+    # By channel and by category from one grouped query: one reading of the
+    # opinions, not two. Rows come in the categories' order.
+    by_kind = (
+        opinions.values("channel", "category", "category__name")
+        .annotate(n=Count("pk"))
+        .order_by(*CATEGORY_ORDER)
+    )
+    for row in by_kind:
+        counted.channels[row["channel"]] += row["n"]
+        counted.add_category(row["category"], row["category__name"], row["n"])
+    return counted
+
+
 def figures_report(user, *, filters: dict, dimension: str, on=None) -> FiguresReport:
     """Count the figures for the user's scope in the place and period, one
     row per group of `dimension`, plus the total, and the opinions by channel
@@ -367,37 +431,16 @@ def figures_report(user, *, filters: dict, dimension: str, on=None) -> FiguresRe
     receptions grouped, opinions grouped, by channel and category, labels."""
     on = on or timezone.localdate()
     length = place_length(user, filters)
-    receptions = receptions_annotated(user, filters)
-    opinions = opinions_annotated(user, filters, on=on)
-    by_key: dict[str, dict] = {}
-    for counted in (
-        _reception_counts(receptions, _group_by(RECEPTIONS, dimension, length)),
-        _opinion_counts(opinions, _group_by(OPINIONS, dimension, length)),
-    ):
-        for value, counts in counted.items():
-            key = _group_key(dimension, value)
-            by_key.setdefault(key, dict.fromkeys(COLUMNS, 0)).update(counts)
+    counted = _live(user, filters, dimension, length, on)
+    by_key = counted.by_key
     groups = [
         Group(key, label, by_key[key])
         for key, label in group_labels(dimension, by_key, length).items()
     ]
     total = {key: sum(group.counts[key] for group in groups) for key in COLUMNS}
-
-    # By channel and by category from one grouped query: one reading of the
-    # opinions, not two. Rows come in the categories' order.
-    per_channel: Counter = Counter()
-    per_category: dict[str, Breakdown] = {}
-    by_kind = (
-        opinions.values("channel", "category", "category__name", "category__order")
-        .annotate(n=Count("pk"))
-        .order_by(F("category__order").asc(nulls_last=True), "category__name", "category")
-    )
-    for row in by_kind:
-        per_channel[row["channel"]] += row["n"]
-        key = str(row["category"]) if row["category"] else NONE_KEY
-        label = row["category__name"] or "未分类"
-        per_category.setdefault(key, Breakdown(key, label, 0)).count += row["n"]
-    channels = [Breakdown(value, label, per_channel[value]) for value, label in Channel.choices]
+    channels = [
+        Breakdown(value, label, counted.channels[value]) for value, label in Channel.choices
+    ]
     return FiguresReport(
         dimension=dimension,
         filters=filters,
@@ -405,7 +448,7 @@ def figures_report(user, *, filters: dict, dimension: str, on=None) -> FiguresRe
         groups=groups,
         total=Group("", "合计", total),
         channels=channels,
-        categories=list(per_category.values()),
+        categories=list(counted.categories.values()),
         on=on,
         length=length,
     )
