@@ -26,6 +26,13 @@ behind a count (the drill-down). What each figure takes:
 - 已答复群众 answered: the person who raised it has been told the result.
 - 逾期未办结 overdue: assigned to a unit, not yet handled, and its time limit
   (`due_on`) is before the statistics date (today).
+
+Above a county (a province's or a city's staff, no county, township or
+station picked), by place or by month over whole months, the figures are
+added up from cells (FigureCell: one per county, month and category) that
+`cells_rebuild` recounts every few minutes (opinions.tasks), and the page
+says when; 逾期未办结 is then as of that day. A county's figures, any other
+period or dimension, and every drill-down are counted live.
 """
 
 import datetime
@@ -41,6 +48,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -51,10 +59,11 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from renda.core import cells, clock
 from renda.core.areas import breakdown_length, in_place_group, place_labels
 from renda.core.models import CODE_LENGTH, RegionLevel
 from renda.deputies.models import Station
-from renda.opinions.models import Channel, Opinion, OpinionStatus, Reception
+from renda.opinions.models import Channel, FigureCell, Opinion, OpinionStatus, Reception
 from renda.opinions.registers import (
     DEED_PARTS,
     PeriodQueryForm,
@@ -303,6 +312,8 @@ class FiguresReport:
     categories: list[Breakdown]
     on: datetime.date
     length: int  # the place dimension's division-code length
+    # When the figures were counted, if they come from the cells (not now).
+    as_of: datetime.datetime | None = None
 
     @property
     def dimension_label(self) -> str:
@@ -315,6 +326,14 @@ class FiguresReport:
     @property
     def period(self) -> str:
         return period_label(self.filters)
+
+    @property
+    def as_of_note(self) -> str:
+        """How old the figures are when they come from the cells ("" when
+        counted now)."""
+        if self.as_of is None:
+            return ""
+        return cells.as_of_note(self.as_of, "接待活动和意见")
 
 
 def _reception_counts(receptions, groups: dict) -> dict:
@@ -380,11 +399,12 @@ def group_labels(dimension: str, keys, length: int) -> dict:
 class Counted:
     """What a report shows before its labels: {group key: counts}, opinions
     per channel {channel: n} and per category {key: Breakdown} (in the
-    categories' order)."""
+    categories' order), and when, if they come from the cells."""
 
     by_key: dict = field(default_factory=dict)
     channels: Counter = field(default_factory=Counter)
     categories: dict = field(default_factory=dict)
+    as_of: datetime.datetime | None = None
 
     def group(self, dimension: str, value) -> dict:
         """The counts of the group whose value is `value`, zeros at first."""
@@ -424,14 +444,116 @@ def _live(user, filters: dict, dimension: str, length: int, on: datetime.date) -
     return counted
 
 
-def figures_report(user, *, filters: dict, dimension: str, on=None) -> FiguresReport:
+# --- above a county: the cells -----------------------------------------------------------------
+
+# A cell's counts: the figures, and the opinions of each channel.
+CHANNEL_KEYS = {value: f"channel_{value}" for value in Channel.values}
+CELL_KEYS = [*COLUMNS, *CHANNEL_KEYS.values()]
+# The dimensions cells can add up, and the filters they do not keep (a
+# county, a township or a station is counted live anyway).
+CELL_DIMENSIONS = (PLACE, "month")
+CELL_UNKEPT = ("area", "township", "station")
+
+
+def cells_rebuild() -> int:
+    """Count every reception's and opinion's figures (逾期未办结 as of today)
+    once per county, month and category (receptions on the cell of no
+    category) into FigureCell, replacing the cells of the last build in one
+    transaction (readers see the old cells until it commits). Grouped
+    queries, as the live figures count: one for receptions, one for
+    opinions. Returns the number of cells written."""
+    built_at = clock.now()
+    county = cells.county_code("region__code")
+    receptions = _reception_counts(
+        with_deputies(Reception.objects.all()), {"county": county, "month": TruncMonth("held_on")}
+    )
+    opinions = _opinion_counts(
+        with_overdue(with_outcome(Opinion.objects.all()), on=timezone.localdate(built_at)),
+        {"county": county, "month": TruncMonth("received_at"), "cat": F("category")},
+        also={key: Count("pk", filter=Q(channel=value)) for value, key in CHANNEL_KEYS.items()},
+    )
+    counts: dict = defaultdict(lambda: dict.fromkeys(CELL_KEYS, 0))
+    for (place, month), values in receptions.items():
+        counts[place, month, None].update(values)
+    for (place, month, category), values in opinions.items():
+        # The month of a moment, in the time zone the live figures' days are in.
+        counts[place, month.date(), category].update(values)
+    rows = [
+        FigureCell(place=place, month=month, category_id=category, counts=values, built_at=built_at)
+        for (place, month, category), values in counts.items()
+    ]
+    return cells.replace(FigureCell, rows)
+
+
+def _cells_serve(user, filters: dict, dimension: str, length: int) -> bool:
+    """Whether cells can stand for the records: a province's or a city's (or
+    a superuser's) figures, grouped by county or by month, over whole
+    months, with no county, township or station picked."""
+    return (
+        length == CODE_LENGTH[RegionLevel.COUNTY]
+        and (user.is_superuser or user.region_id is not None)
+        and dimension in CELL_DIMENSIONS
+        and not any(filters.get(name) for name in CELL_UNKEPT)
+        and cells.whole_months(filters["date_from"], filters["date_to"])
+    )
+
+
+def _summed(user, filters: dict, dimension: str, length: int) -> Counted | None:
+    """The figures added up from the cells of the user's region and the
+    period, in one query; None when there are no cells (never built)."""
+    found = FigureCell.objects.filter(
+        month__gte=filters["date_from"], month__lte=filters["date_to"]
+    )
+    if not user.is_superuser:  # a superuser sees every record (visible_to)
+        found = found.filter(place__startswith=user.region.code)
+    group = Substr("place", 1, length) if dimension == PLACE else F("month")
+    # Added up in SQL: a province's year is ~15,000 cells, a page ~100 groups
+    # by the categories.
+    rows = list(
+        found.values("category", "category__name", group=group)
+        .annotate(built_at=Max("built_at"), **cells.summed(CELL_KEYS))
+        .order_by(*CATEGORY_ORDER)
+    )
+    if rows:
+        built_at = max(row["built_at"] for row in rows)
+    else:  # nothing in the period, or never built
+        built_at = FigureCell.objects.values_list("built_at", flat=True).first()
+        if built_at is None:
+            return None
+    counted = Counted(as_of=built_at)
+    for row in rows:
+        counts = counted.group(dimension, row["group"])
+        for key in COLUMNS:
+            counts[key] += row[key] or 0
+        for value, key in CHANNEL_KEYS.items():
+            counted.channels[value] += row[key] or 0
+        if row["opinions"]:  # (a cell of no category may hold receptions only)
+            counted.add_category(row["category"], row["category__name"], row["opinions"])
+    return counted
+
+
+def figures_report(
+    user, *, filters: dict, dimension: str, on=None, cells: bool = False
+) -> FiguresReport:
     """Count the figures for the user's scope in the place and period, one
     row per group of `dimension`, plus the total, and the opinions by channel
     and by category. Four queries at most whatever the number of records:
-    receptions grouped, opinions grouped, by channel and category, labels."""
-    on = on or timezone.localdate()
+    receptions grouped, opinions grouped, by channel and category, labels.
+
+    With `cells` (the user sees every record of their region, as office
+    staff do) a province's or a city's figures by county or month over whole
+    months are added up from the last build of the cells instead
+    (`cells_rebuild`): two queries (the cells, the labels), and the report's
+    `as_of`, whose day is the statistics date."""
     length = place_length(user, filters)
-    counted = _live(user, filters, dimension, length, on)
+    counted = None
+    if cells and _cells_serve(user, filters, dimension, length):
+        counted = _summed(user, filters, dimension, length)
+    if counted is None:
+        on = on or timezone.localdate()
+        counted = _live(user, filters, dimension, length, on)
+    else:
+        on = timezone.localdate(counted.as_of)
     by_key = counted.by_key
     groups = [
         Group(key, label, by_key[key])
@@ -451,6 +573,7 @@ def figures_report(user, *, filters: dict, dimension: str, on=None) -> FiguresRe
         categories=list(counted.categories.values()),
         on=on,
         length=length,
+        as_of=counted.as_of,
     )
 
 
@@ -545,8 +668,8 @@ def figures_workbook(report: FiguresReport) -> bytes:
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.append(
         [
-            f"统计期间：{report.period}　分组：{report.dimension_label}"
-            f"　统计日期：{report.on:%Y年%m月%d日}"
+            f"统计期间：{report.period}　分组：{report.dimension_label}　"
+            + (report.as_of_note or f"统计日期：{report.on:%Y年%m月%d日}")
         ]
     )
     _table(

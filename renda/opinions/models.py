@@ -249,3 +249,30 @@ class OpinionAttachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class FigureCell(models.Model):
+    """The figures (renda.opinions.figures) of one county's receptions and
+    opinions of one month, the opinions of one category, counted together
+    by `figures.cells_rebuild` every few minutes: a province's or a city's
+    figures add up a few thousand cells instead of counting hundreds of
+    thousands of opinions on every page. Derived data, rebuilt whole; 逾期未办结
+    is counted as of the day of the build (`built_at`)."""
+
+    # The records' region code cut to a county's length (a province's or a
+    # city's own records keep their shorter code: their 本级 line).
+    place = models.CharField("区划代码", max_length=12)
+    month = models.DateField("月份", db_index=True)  # its first day
+    # The opinions' category; the month's receptions are on the cell of none.
+    category = models.ForeignKey(
+        "suggestions.Category", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    counts = models.JSONField("各项数字")  # {figure or channel key: number}
+    built_at = models.DateTimeField("统计时间")
+
+    class Meta:
+        verbose_name = "社情民意统计汇总"
+        verbose_name_plural = "社情民意统计汇总"
+
+    def __str__(self):
+        return f"{self.place} {self.month:%Y-%m} {self.category_id}"
