@@ -29,9 +29,9 @@ behind a count (the drill-down). What each figure takes:
 
 Above a county (a province's or a city's staff, no county, township or
 station picked), by place or by month over whole months, the figures are
-added up from cells (FigureCell: one per county, month and category) that
-`cells_rebuild` recounts every few minutes (opinions.tasks), and the page
-says when; 逾期未办结 is then as of that day. A county's figures, any other
+added up from cells (FigureCell: one per county and month; CategoryCell for
+the breakdown by category) that `cells_rebuild` recounts every few minutes
+(opinions.tasks), and the page says when; 逾期未办结 is then as of that day. A county's figures, any other
 period or dimension, and every drill-down are counted live.
 """
 
@@ -42,6 +42,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db import transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -63,7 +64,14 @@ from renda.core import cells, clock
 from renda.core.areas import breakdown_length, in_place_group, place_labels
 from renda.core.models import CODE_LENGTH, RegionLevel
 from renda.deputies.models import Station
-from renda.opinions.models import Channel, FigureCell, Opinion, OpinionStatus, Reception
+from renda.opinions.models import (
+    CategoryCell,
+    Channel,
+    FigureCell,
+    Opinion,
+    OpinionStatus,
+    Reception,
+)
 from renda.opinions.registers import (
     DEED_PARTS,
     PeriodQueryForm,
@@ -457,32 +465,55 @@ CELL_UNKEPT = ("area", "township", "station")
 
 def cells_rebuild() -> int:
     """Count every reception's and opinion's figures (逾期未办结 as of today)
-    once per county, month and category (receptions on the cell of no
-    category) into FigureCell, replacing the cells of the last build in one
-    transaction (readers see the old cells until it commits). Grouped
-    queries, as the live figures count: one for receptions, one for
-    opinions. Returns the number of cells written."""
+    once per county and month into FigureCell, and the opinions per county,
+    month and category into CategoryCell, replacing the cells of the last
+    build in one transaction (readers see the old cells until it commits).
+    Grouped queries, as the live figures count: receptions, opinions by
+    outcome, opinions by category. Returns the number of cells written."""
     built_at = clock.now()
     county = cells.county_code("region__code")
+    # The month of a moment in the current time zone, as the live figures'
+    # days are (`day_bounds`); the month of a date is that date's.
+    received = TruncMonth("received_at")
     receptions = _reception_counts(
         with_deputies(Reception.objects.all()), {"county": county, "month": TruncMonth("held_on")}
     )
     opinions = _opinion_counts(
         with_overdue(with_outcome(Opinion.objects.all()), on=timezone.localdate(built_at)),
-        {"county": county, "month": TruncMonth("received_at"), "cat": F("category")},
+        {"county": county, "month": received},
         also={key: Count("pk", filter=Q(channel=value)) for value, key in CHANNEL_KEYS.items()},
     )
     counts: dict = defaultdict(lambda: dict.fromkeys(CELL_KEYS, 0))
     for (place, month), values in receptions.items():
-        counts[place, month, None].update(values)
-    for (place, month, category), values in opinions.items():
-        # The month of a moment, in the time zone the live figures' days are in.
-        counts[place, month.date(), category].update(values)
-    rows = [
-        FigureCell(place=place, month=month, category_id=category, counts=values, built_at=built_at)
-        for (place, month, category), values in counts.items()
-    ]
-    return cells.replace(FigureCell, rows)
+        counts[place, month].update(values)
+    for (place, month), values in opinions.items():
+        counts[place, month.date()].update(values)
+    by_category = (
+        Opinion.objects.values(county=county, month=received, cat=F("category"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    with transaction.atomic():
+        written = cells.replace(
+            FigureCell,
+            [
+                FigureCell(place=place, month=month, counts=values, built_at=built_at)
+                for (place, month), values in counts.items()
+            ],
+        )
+        written += cells.replace(
+            CategoryCell,
+            [
+                CategoryCell(
+                    place=row["county"],
+                    month=row["month"].date(),
+                    category_id=row["cat"],
+                    opinions=row["n"],
+                )
+                for row in by_category
+            ],
+        )
+    return written
 
 
 def _cells_serve(user, filters: dict, dimension: str, length: int) -> bool:
@@ -500,19 +531,18 @@ def _cells_serve(user, filters: dict, dimension: str, length: int) -> bool:
 
 def _summed(user, filters: dict, dimension: str, length: int) -> Counted | None:
     """The figures added up from the cells of the user's region and the
-    period, in one query; None when there are no cells (never built)."""
-    found = FigureCell.objects.filter(
-        month__gte=filters["date_from"], month__lte=filters["date_to"]
-    )
+    period: one query for the figures, one for the categories; None when
+    there are no cells (never built)."""
+    within = Q(month__gte=filters["date_from"], month__lte=filters["date_to"])
     if not user.is_superuser:  # a superuser sees every record (visible_to)
-        found = found.filter(place__startswith=user.region.code)
+        within &= Q(place__startswith=user.region.code)
     group = Substr("place", 1, length) if dimension == PLACE else F("month")
-    # Added up in SQL: a province's year is ~15,000 cells, a page ~100 groups
-    # by the categories.
+    # Added up in SQL: a province's year is ~1,200 cells, a page ~100 groups.
     rows = list(
-        found.values("category", "category__name", group=group)
+        FigureCell.objects.filter(within)
+        .values(group=group)
         .annotate(built_at=Max("built_at"), **cells.summed(CELL_KEYS))
-        .order_by(*CATEGORY_ORDER)
+        .order_by()
     )
     if rows:
         built_at = max(row["built_at"] for row in rows)
@@ -527,8 +557,15 @@ def _summed(user, filters: dict, dimension: str, length: int) -> Counted | None:
             counts[key] += row[key] or 0
         for value, key in CHANNEL_KEYS.items():
             counted.channels[value] += row[key] or 0
-        if row["opinions"]:  # (a cell of no category may hold receptions only)
-            counted.add_category(row["category"], row["category__name"], row["opinions"])
+    if rows:  # (no opinion, no category cell)
+        by_category = (
+            CategoryCell.objects.filter(within)
+            .values("category", "category__name")
+            .annotate(n=Sum("opinions"))
+            .order_by(*CATEGORY_ORDER)
+        )
+        for row in by_category:
+            counted.add_category(row["category"], row["category__name"], row["n"])
     return counted
 
 
@@ -543,8 +580,9 @@ def figures_report(
     With `cells` (the user sees every record of their region, as office
     staff do) a province's or a city's figures by county or month over whole
     months are added up from the last build of the cells instead
-    (`cells_rebuild`): two queries (the cells, the labels), and the report's
-    `as_of`, whose day is the statistics date."""
+    (`cells_rebuild`): three queries (the figures' cells, the categories'
+    cells, the labels), and the report's `as_of`, whose day is the
+    statistics date."""
     length = place_length(user, filters)
     counted = None
     if cells and _cells_serve(user, filters, dimension, length):

@@ -253,26 +253,43 @@ class OpinionAttachment(models.Model):
 
 class FigureCell(models.Model):
     """The figures (renda.opinions.figures) of one county's receptions and
-    opinions of one month, the opinions of one category, counted together
-    by `figures.cells_rebuild` every few minutes: a province's or a city's
-    figures add up a few thousand cells instead of counting hundreds of
-    thousands of opinions on every page. Derived data, rebuilt whole; 逾期未办结
-    is counted as of the day of the build (`built_at`)."""
+    opinions of one month, counted together by `figures.cells_rebuild` every
+    few minutes: a province's or a city's figures add up a few thousand
+    cells instead of counting hundreds of thousands of opinions on every
+    page. Derived data, rebuilt whole; 逾期未办结 is counted as of the day of
+    the build (`built_at`)."""
 
     # The records' region code cut to a county's length (a province's or a
     # city's own records keep their shorter code: their 本级 line).
     place = models.CharField("区划代码", max_length=12)
     month = models.DateField("月份", db_index=True)  # its first day
-    # The opinions' category; the month's receptions are on the cell of none.
-    category = models.ForeignKey(
-        "suggestions.Category", on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    counts = models.JSONField("各项数字")  # {figure or channel key: number}
+    counts = models.JSONField("各项数字")  # {figure key or channel key: number}
     built_at = models.DateTimeField("统计时间")
 
     class Meta:
         verbose_name = "社情民意统计汇总"
         verbose_name_plural = "社情民意统计汇总"
+
+    def __str__(self):
+        return f"{self.place} {self.month:%Y-%m}"
+
+
+class CategoryCell(models.Model):
+    """The opinions of one county, month and category, counted with the
+    FigureCells: the figures' breakdown by category. A row of its own, not a
+    key of the FigureCell's counts: categories are each county's own, and a
+    province's would be hundreds of keys to add up."""
+
+    place = models.CharField("区划代码", max_length=12)
+    month = models.DateField("月份", db_index=True)
+    category = models.ForeignKey(
+        "suggestions.Category", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    opinions = models.PositiveIntegerField("收集意见")
+
+    class Meta:
+        verbose_name = "社情民意分类汇总"
+        verbose_name_plural = "社情民意分类汇总"
 
     def __str__(self):
         return f"{self.place} {self.month:%Y-%m} {self.category_id}"

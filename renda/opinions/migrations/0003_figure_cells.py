@@ -20,11 +20,24 @@ class Migration(migrations.Migration):
                 ('month', models.DateField(db_index=True, verbose_name='月份')),
                 ('counts', models.JSONField(verbose_name='各项数字')),
                 ('built_at', models.DateTimeField(verbose_name='统计时间')),
-                ('category', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='suggestions.category')),
             ],
             options={
                 'verbose_name': '社情民意统计汇总',
                 'verbose_name_plural': '社情民意统计汇总',
+            },
+        ),
+        migrations.CreateModel(
+            name='CategoryCell',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('place', models.CharField(max_length=12, verbose_name='区划代码')),
+                ('month', models.DateField(db_index=True, verbose_name='月份')),
+                ('opinions', models.PositiveIntegerField(verbose_name='收集意见')),
+                ('category', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='suggestions.category')),
+            ],
+            options={
+                'verbose_name': '社情民意分类汇总',
+                'verbose_name_plural': '社情民意分类汇总',
             },
         ),
     ]

@@ -28,7 +28,7 @@ from renda.core.tests import factories as f
 from renda.core.tests.helpers import assert_pinned_queries, assert_waits_for_a_county, options
 from renda.deputies.models import Station
 from renda.opinions import figures, registers, services
-from renda.opinions.models import FigureCell, Opinion, Reception
+from renda.opinions.models import CategoryCell, FigureCell, Opinion, Reception
 from renda.opinions.tasks import figure_cells_task
 from renda.opinions.tests import test_reports
 from renda.suggestions.models import Category
@@ -402,7 +402,8 @@ def test_the_cells_add_up_to_what_the_records_count(
     order; 逾期未办结 as of the day the cells were built."""
     with acting_on(LATER):
         built = figures.cells_rebuild()
-    assert built == FigureCell.objects.count() > 0
+    assert built == FigureCell.objects.count() + CategoryCell.objects.count()
+    assert FigureCell.objects.count() > 0
     user = province["user"]
     summed = report_of(user, dimension, date_from, date_to, cells=True)
     counted = report_of(user, dimension, date_from, date_to, cells=False, on=LATER)
@@ -511,6 +512,7 @@ def test_the_province_page_reads_the_cells_in_fewer_queries(world, province, mar
         figures.cells_rebuild()
 
     figures.cells_rebuild()
-    # session, user, the user's region, the counties (area select); the cells
-    # (one query: the figures and both breakdowns) and the county labels.
-    assert_pinned_queries(page, more, expected=6)
+    # session, user, the user's region, the counties (area select); the
+    # figures' cells (the figures and the channels), the categories' cells
+    # and the county labels.
+    assert_pinned_queries(page, more, expected=7)
