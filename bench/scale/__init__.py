@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from renda.core.models import Region
 from renda.duties.figures import cells_rebuild as duty_cells_rebuild
+from renda.opinions.figures import cells_rebuild as opinion_cells_rebuild
 from renda.suggestions.figures import cells_rebuild
 
 from . import deputies, duties, opinions, places, suggestions
@@ -120,6 +121,8 @@ def build(factor: float, *, seed: int = 20261123, report=print) -> dict:
     # What the periodic tasks would have counted by the time anyone looks.
     with timing("suggestions"):
         cells_rebuild()
+    with timing("opinions"):
+        opinion_cells_rebuild()
     with timing("duties"):
         duty_cells_rebuild()
     return {

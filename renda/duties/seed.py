@@ -24,7 +24,6 @@ from renda.core.models import Body, BodyKind, Region, Rule, Session, User
 from renda.core.text import chinese_number
 from renda.deputies.models import Group, GroupKind, Level, Mandate, Person, Station, StationKind
 from renda.duties import points, services
-from renda.duties.figures import cells_rebuild
 from renda.duties.models import (
     Activity,
     Attendance,
@@ -909,4 +908,3 @@ def seed_duties(rng: random.Random) -> None:
     _corrections(c, items)
     _rounds(rng, c)
     _publication(c)
-    cells_rebuild()  # as the periodic task does (figures.cells_rebuild)

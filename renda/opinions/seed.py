@@ -10,7 +10,6 @@ from renda.core.clock import acting_on
 from renda.core.models import Body, BodyKind, Region, Rule, Unit, User
 from renda.deputies.models import Station
 from renda.opinions import services
-from renda.opinions.figures import cells_rebuild
 from renda.opinions.models import Channel, Opinion, ReceptionKind
 from renda.suggestions.models import Category
 
@@ -147,7 +146,6 @@ def seed_opinions(rng: random.Random) -> None:
                         staff=staff,
                         congress=congress,
                     )
-    cells_rebuild()  # as the periodic task does (figures.cells_rebuild)
 
 
 def _one(rng, *, station, reception, channel, day, categories, units, staff, congress):

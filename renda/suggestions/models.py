@@ -611,7 +611,7 @@ class FigureCell(models.Model):
     `figures.cells_rebuild` every few minutes: a province's or a city's
     figures add up a few thousand cells instead of counting hundreds of
     thousands of items on every page. Derived data, rebuilt whole; 当前逾期
-    depends on the day and is never stored."""
+    is counted as of the build's day."""
 
     # The items' region code cut to a county's length (a province's or a
     # city's own items keep their shorter code: their 本级 line).

@@ -10,7 +10,6 @@ from django.db import transaction
 from renda.core.models import Body, BodyKind, Region, Rule, Session, Unit, User
 from renda.deputies.models import Level, Person
 from renda.suggestions import reply_classes, services
-from renda.suggestions.figures import cells_rebuild
 from renda.suggestions.models import Category, RoutingRule, Suggestion
 
 D = datetime.date
@@ -480,4 +479,3 @@ def seed_suggestions(rng: random.Random) -> None:
             fate=fate,
             start=township_session.opened_on,
         )
-    cells_rebuild()  # as the periodic task does (figures.cells_rebuild)

@@ -11,8 +11,11 @@ from django.db import connection
 
 from renda.core.seed import DEMO_PASSWORD, seed_core
 from renda.deputies.seed import seed_deputies
+from renda.duties.figures import cells_rebuild as duty_cells
 from renda.duties.seed import seed_duties
+from renda.opinions.figures import cells_rebuild as opinion_cells
 from renda.opinions.seed import seed_opinions
+from renda.suggestions.figures import cells_rebuild as suggestion_cells
 from renda.suggestions.seed import seed_suggestions
 
 SEED = 20261123
@@ -27,6 +30,10 @@ class Command(BaseCommand):
         for part in (seed_deputies, seed_suggestions, seed_opinions, seed_duties):
             _analyze()
             part(rng)
+        # The figures' cells, as the periodic tasks count them (renda.core.cells),
+        # once every part is in (opinions turn into suggestions, both credit duties).
+        for rebuild in (suggestion_cells, opinion_cells, duty_cells):
+            rebuild()
         self.stdout.write(
             self.style.SUCCESS(f"演示县“青山县”已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
         )
