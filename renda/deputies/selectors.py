@@ -18,6 +18,7 @@ from django.db.models import (
 
 from renda.core.areas import within_places
 from renda.core.permissions import can_manage_region
+from renda.core.search import contains_text
 from renda.deputies.models import GroupMembership, Mandate, Person
 from renda.duties.models import EvaluationEntry, RoundMethod, RoundStatus
 
@@ -36,7 +37,7 @@ def person_search(queryset: QuerySet, text: str) -> QuerySet:
     if not text:
         return queryset
     key = text.lower().replace(" ", "")
-    condition = Q(name__contains=text)
+    condition = contains_text(text, "name")
     if key.isascii() and key.isalpha():
         condition |= Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
     return queryset.filter(condition)

@@ -40,3 +40,30 @@ def assert_waits_for_a_county(html: str, province: dict, *held_back: str) -> Non
     assert options(html, "area") == province["counties"]
     for name in held_back:
         assert options(html, name) == set(), name
+
+
+def search_plans(action) -> list[str]:
+    """PostgreSQL's plans for the searches `action` runs (its queries calling
+    renda_bigrams, see renda/core/search.py), planned as for a table too big
+    to read whole: sequential and plain index scans off, so the word can
+    only be looked up through a bitmap of an index whose expression matches.
+    A search whose expression no longer matches its index shows no bitmap
+    scan of it."""
+    with CaptureQueriesContext(connection) as context:
+        action()
+    searches = [q["sql"] for q in context.captured_queries if "renda_bigrams(" in q["sql"]]
+    assert searches, "no query searched with renda_bigrams"
+    plans = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_indexscan = off")
+        try:
+            for sql in searches:
+                # A queryset read in chunks is a cursor: explain its query.
+                sql = re.sub(r"^DECLARE .*? CURSOR .*? FOR ", "", sql)
+                cursor.execute(f"EXPLAIN {sql}")
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_indexscan")
+    return plans

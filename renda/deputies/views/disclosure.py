@@ -9,13 +9,14 @@ private phone.
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from renda.core.models import Body, Region, RegionLevel
+from renda.core.search import contains_text
 from renda.deputies.models import Constituency, Mandate
 from renda.deputies.selectors import published_evaluations
 
@@ -56,8 +57,9 @@ def constituency_index(request):
     query = request.GET.get("q", "").strip()[:30]
     constituencies = _public_constituencies().select_related("term__body", "region__parent")
     if query:
+        places = Region.objects.filter(contains_text(query, "name")).values("pk")
         constituencies = constituencies.filter(
-            Q(name__icontains=query) | Q(region__name__icontains=query)
+            contains_text(query, "name", among={"region": places})
         )
         if place is not None:
             constituencies = constituencies.filter(region__code__startswith=place.code)
