@@ -8,6 +8,7 @@ from django.db.models import Q
 from renda.core.areas import Area
 from renda.core.models import Body, BodyKind, Region, RegionLevel, Session, Unit
 from renda.core.scope import RegionScopedQuerySet
+from renda.core.search import contains_text
 from renda.deputies.models import Person
 from renda.suggestions.forms_workspace import sniff_upload
 from renda.suggestions.models import (
@@ -175,7 +176,7 @@ class SuggestionFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         items = self.area.narrow(items)
         if data.get("q"):
-            items = items.filter(Q(title__contains=data["q"]) | Q(number__contains=data["q"]))
+            items = items.filter(contains_text(data["q"], "title", "number"))
         if data.get("status"):
             items = items.filter(status=data["status"])
         if data.get("kind"):

@@ -6,7 +6,7 @@ from urllib.parse import quote, urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,6 +16,8 @@ from renda.core.areas import area_of
 from renda.core.models import Role
 from renda.core.paging import CappedPaginator
 from renda.core.permissions import DEPUTIES, OFFICE, UNITS, role_required
+from renda.core.search import contains_text
+from renda.deputies.models import Person
 from renda.suggestions import documents
 from renda.suggestions.figures import (
     COLUMNS,
@@ -43,6 +45,7 @@ from renda.suggestions.models import (
     Assignment,
     AuthorRole,
     Authorship,
+    Category,
     Reply,
     Status,
     Suggestion,
@@ -436,6 +439,21 @@ def _published():
     return Suggestion.objects.filter(published=True)
 
 
+def public_search(query: str) -> Q:
+    """What the public list's search box finds: the word in an item's title
+    or number, its category's name or an author's name."""
+    named = Person.objects.filter(contains_text(query, "name"))
+    return contains_text(
+        query,
+        "title",
+        "number",
+        among={
+            "category": Category.objects.filter(contains_text(query, "name")).values("pk"),
+            "pk": Authorship.objects.filter(person__in=named).values("suggestion"),
+        },
+    )
+
+
 def public_list(request):
     """Published replies, the latest published first: the order and the count
     come from the `suggestion_published` index; the reply date, author and
@@ -460,13 +478,7 @@ def public_list(request):
         .order_by("-published_at", "-pk")
     )
     if query:
-        named = Authorship.objects.filter(suggestion=OuterRef("pk"), person__name__icontains=query)
-        items = items.filter(
-            Q(title__icontains=query)
-            | Q(number__icontains=query)
-            | Q(category__name__icontains=query)
-            | Exists(named)
-        )
+        items = items.filter(public_search(query))
     page = CappedPaginator(items, PUBLIC_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
