@@ -17,26 +17,9 @@ The rules:
 """
 
 from django.db import connections, models
-from django.db.models import F, Lookup, Q, Subquery
+from django.db.models import F, Q, Subquery
 
-
-class _InSubtree(Lookup):
-    """`region_id = ANY(ARRAY(SELECT id FROM core_region WHERE code LIKE …))`,
-    PostgreSQL's form of `region_id IN (SELECT …)` for a county or a township.
-
-    For `IN (SELECT …)` PostgreSQL plans a hash semi-join, which reads every
-    row of the table: the roster count of one county read all 100,000
-    deputies of the province. The array is computed first and its ids are
-    looked up in the region index, so the cost follows the county's rows
-    (a county's opinion counts 2-3 ms -> 0.5 ms at 20 counties, and the gap
-    grows with the province). For a province or a city the subtree is most
-    of the table and the semi-join is the better plan (a newest-first page
-    walks the date index and stops at 50 rows), so they keep `IN`."""
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+from renda.core.search import InArray
 
 
 class RegionScopedQuerySet(models.QuerySet):
@@ -71,7 +54,16 @@ class RegionScopedQuerySet(models.QuerySet):
             # A county or below (the length `area_of` tells counties by).
             small = len(region.code) >= CODE_LENGTH[RegionLevel.COUNTY]
             if small and connections[self.db].vendor == "postgresql":
-                condition = Q(_InSubtree(F(self.region_path), Subquery(subtree)))
+                # For `IN (SELECT …)` PostgreSQL plans a hash semi-join, which
+                # reads every row of the table: the roster count of one county
+                # read all 100,000 deputies of the province. As an array the
+                # ids are looked up in the region index, so the cost follows
+                # the county's rows (a county's opinion counts 2-3 ms -> 0.5
+                # ms at 20 counties, and the gap grows with the province).
+                # For a province or a city the subtree is most of the table
+                # and the semi-join is the better plan (a newest-first page
+                # walks the date index and stops at 50 rows): they keep `IN`.
+                condition = Q(InArray(F(self.region_path), Subquery(subtree)))
             else:
                 condition = Q(**{f"{self.region_path}__in": subtree})
             if self.include_ancestors:
