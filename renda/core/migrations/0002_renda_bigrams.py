@@ -13,13 +13,18 @@ suggestions' titles and numbers: 0.5 s, against 1.4 s for the same array
 built by a one-statement SQL function, and a loop of substr() calls, slightly
 faster on titles, took 4 times longer on a 450-character text (each substr
 walks the UTF-8 text from its start).
+
+COST 1000 (ten times a PL/pgSQL default) tells the planner what it costs per
+row, so that it prefers the index to a scan computing it on every row: a word
+in nearly every title took 145 -> 75 ms on the public list (57,000
+suggestions), and rare words use the index as before.
 """
 
 from django.db import migrations
 
 CREATE = """
 CREATE FUNCTION renda_bigrams(VARIADIC texts text[]) RETURNS text[]
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 1000
 AS $$
 DECLARE
     piece text;
