@@ -15,6 +15,7 @@ from renda.core.areas import within_places
 from renda.core.models import Region, RegionLevel, Role
 from renda.core.permissions import can_manage_region
 from renda.core.rules import rule_value
+from renda.core.search import contains_text
 from renda.core.text import mask_middle
 from renda.deputies.models import Person, Station
 from renda.deputies.schedule import upcoming_reception_days
@@ -313,12 +314,12 @@ def ledger(user, filters: dict, *, today: datetime.date):
         opinions = opinions.filter(overdue_q(today))
     if filters.get("q"):
         text = filters["q"]
-        opinions = opinions.filter(
-            Q(title__contains=text)
-            | Q(content__contains=text)
-            | Q(number=text)
-            | Q(receipt_code=text.upper())
-        )
+        found = contains_text(text, "title", "content")
+        if text.isascii():  # a number or a receipt code has no Chinese in it
+            found |= Q(number=text) | Q(receipt_code=text.upper())
+        # Otherwise the words alone: under an OR, PostgreSQL would recompute
+        # each found opinion's bigrams to recheck it (30 ms for 3,400).
+        opinions = opinions.filter(found)
     return opinions
 
 

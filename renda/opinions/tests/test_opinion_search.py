@@ -1,0 +1,81 @@
+"""Searching the opinions ledger (renda/core/search.py): the same opinions on
+SQLite and on PostgreSQL, and on PostgreSQL through `opinion_bigrams`."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from renda.core.tests.helpers import search_plans
+from renda.opinions import services
+from renda.opinions.models import Opinion
+
+OPINIONS = [
+    ("村口路灯不亮", "东河村村口的路灯坏了一个月，晚上看不清路。"),
+    ("ABC小区停水", "小区这周停水三次，老人提水困难。"),
+    ("50%的农户没有自来水", "希望尽快接通自来水管网。"),
+    ("a_b渠需要清淤", "渠道堵塞，雨季容易淹田。"),
+]
+WORDS = [
+    "路灯",  # two characters: through the index on PostgreSQL
+    "灯",  # one character: a plain LIKE
+    "abc",  # Latin letters ignore case
+    "0%",  # % and _ are themselves, not wildcards
+    "a_b",
+    "停水",  # in the title and in the content
+    "提水",  # in the content only
+    "亮东",  # the title's end and the content's start: never one text
+    "没有人",
+]
+
+
+@pytest.fixture
+def opinions(world):
+    return [
+        services.opinion_receive(
+            channel="web",
+            region=world.village,
+            title=title,
+            content=content,
+            submitter_name="刘女士",
+            submitter_phone=f"1390000{n:04d}",
+        )[0]
+        for n, (title, content) in enumerate(OPINIONS)
+    ]
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_the_ledger_finds_a_word_in_the_title_or_the_content(world, opinions, client_for, word):
+    response = client_for("township").get(reverse("opinions:list"), {"q": word})
+    found = {row.pk for row in response.context["page"].object_list}
+    shown = Opinion.objects.visible_to(world.user("township"))
+    word = word.lower()
+    expected = {o.pk for o in shown if word in o.title.lower() or word in o.content.lower()}
+    assert found == expected
+    assert found or word in {"亮东", "没有人"}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the bigram indexes exist on PostgreSQL only"
+)
+def test_the_ledger_search_reads_the_bigram_index(world, opinions, client_for):
+    """With 2,000 more opinions in the township (tables analysed), so the
+    planner weighs the indexes as on a real ledger."""
+    template = opinions[0]
+    fields = [f.attname for f in Opinion._meta.concrete_fields if not f.primary_key]
+    Opinion.objects.bulk_create(
+        Opinion(
+            **{
+                **{name: getattr(template, name) for name in fields},
+                "title": f"第{n}号意见",
+                "content": "……",
+                "receipt_code": f"R{n:08d}",
+            }
+        )
+        for n in range(2000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE opinions_opinion")
+    client = client_for("township")
+    plans = search_plans(lambda: client.get(reverse("opinions:list"), {"q": "路灯"}))
+    for plan in plans:
+        assert "Bitmap Index Scan on opinion_bigrams" in plan, plan
