@@ -1,7 +1,9 @@
-"""A small points scheme for tests, built through the services."""
+"""A small points scheme for tests, built through the services; a serving
+deputy."""
 
 import datetime
 
+from renda.deputies.tests import factories as d
 from renda.duties import services
 from renda.duties.models import Attendance, DutyKind, ItemBasis
 
@@ -56,3 +58,10 @@ def build_scheme(
         ),
     }
     return scheme, items
+
+
+def serving_deputy(region, name):
+    """A deputy of `region` serving since the term began (2021-11-01)."""
+    person = d.PersonFactory(name=name, region=region)
+    d.MandateFactory(person=person, elected_on=datetime.date(2021, 11, 1))
+    return person

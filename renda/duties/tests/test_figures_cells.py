@@ -16,7 +16,8 @@ from renda.core.tests.helpers import assert_pinned_queries
 from renda.duties import figures, services
 from renda.duties.models import Attendance, DutyKind, DutyReport, FigureCell
 from renda.duties.tasks import figure_cells_task
-from renda.duties.tests.test_figures_scale import QUERY, YEAR, _deputy, baisha  # noqa: F401
+from renda.duties.tests.helpers import serving_deputy
+from renda.duties.tests.test_figures_scale import QUERY, YEAR
 
 BUILT_ON = datetime.date(2026, 11, 20)  # within the deputy cells' years
 
@@ -55,7 +56,7 @@ PERIODS = [
 
 
 @pytest.mark.parametrize("period", PERIODS)
-def test_the_cells_add_up_to_what_the_records_count(world, province, baisha, period):  # noqa: F811
+def test_the_cells_add_up_to_what_the_records_count(world, province, baisha, period):
     _activity(province, province["township"], baisha, datetime.date(2026, 5, 20), DutyKind.SURVEY)
     _build()
     user = province["user"]
@@ -69,7 +70,7 @@ def test_the_cells_add_up_to_what_the_records_count(world, province, baisha, per
         assert summed.total.activities >= 3 and summed.total.records and summed.deputies.reports
 
 
-def test_a_county_a_township_and_a_part_of_a_month_are_counted_live(world, province, baisha):  # noqa: F811
+def test_a_county_a_township_and_a_part_of_a_month_are_counted_live(world, province, baisha):
     _build()
     user = province["user"]
     live = [
@@ -86,7 +87,10 @@ def test_a_county_a_township_and_a_part_of_a_month_are_counted_live(world, provi
 
 
 def test_the_page_says_how_old_its_figures_are_until_the_task_recounts(
-    world, province, baisha, client  # noqa: F811
+    world,
+    province,
+    baisha,
+    client,
 ):
     client.force_login(province["user"])
     _build()
@@ -115,14 +119,17 @@ def test_the_page_says_how_old_its_figures_are_until_the_task_recounts(
 
 
 def test_the_province_page_reads_the_cells_in_a_fixed_number_of_queries(
-    world, province, baisha, client  # noqa: F811
+    world,
+    province,
+    baisha,
+    client,
 ):
     client.force_login(province["user"])
     townships = [world.township, world.other_township, province["township"]]
 
     def grow():
         for n, township in enumerate(townships):
-            person = _deputy(township, f"新代表{n}")
+            person = serving_deputy(township, f"新代表{n}")
             _activity(province, township, person, datetime.date(2026, 3 + n, 1))
         _build()
 

@@ -16,44 +16,12 @@ from renda.core.models import RegionLevel
 from renda.core.tests import factories as f
 from renda.core.tests.helpers import assert_pinned_queries, options
 from renda.deputies.models import Station
-from renda.deputies.tests import factories as d
 from renda.duties import figures, points, services
 from renda.duties.models import Attendance, DutyKind, ScoreLine
+from renda.duties.tests.helpers import serving_deputy
 
 QUERY = {"held_from": "2026-01-01", "held_to": "2026-12-31"}
 YEAR = {"held_from": datetime.date(2026, 1, 1), "held_to": datetime.date(2026, 12, 31)}
-
-
-def _deputy(region, name):
-    person = d.PersonFactory(name=name, region=region)
-    d.MandateFactory(person=person, elected_on=datetime.date(2021, 11, 1))
-    return person
-
-
-@pytest.fixture
-def baisha(world, province):
-    """In 邻县: 白沙镇's deputy 赵六 at a survey its station organised, and a
-    meeting the province itself held (its 本级 line)."""
-    zhao = _deputy(province["township"], "赵六")
-    station = Station.objects.get(name="白沙镇代表联络站")
-    services.activity_create(
-        actor=province["user"],
-        region=province["township"],
-        kind=DutyKind.SURVEY,
-        title="白沙镇调研",
-        held_on=datetime.date(2026, 5, 6),
-        organiser_station=station,
-        participants={zhao: Attendance.PRESENT},
-    )
-    services.activity_create(
-        actor=province["user"],
-        region=province["region"],
-        kind=DutyKind.TRAINING,
-        title="全省代表培训",
-        held_on=datetime.date(2026, 6, 1),
-        participants={zhao: Attendance.PRESENT, world.person: (Attendance.LEAVE, "开会")},
-    )
-    return zhao
 
 
 def test_a_province_breaks_down_by_county_and_a_county_row_opens_its_records(
@@ -198,7 +166,7 @@ def test_the_province_page_reads_a_fixed_number_of_queries(world, province, bais
                 parent=province["region"],
             )
             township = f.TownshipFactory(code=f"99012{n + 3}101", name=f"新镇{n}", parent=county)
-            person = _deputy(township, f"新代表{n}")
+            person = serving_deputy(township, f"新代表{n}")
             services.activity_create(
                 actor=province["user"],
                 region=township,
@@ -238,8 +206,8 @@ def test_bands_counted_in_sql_are_those_score_totals_and_band_for_give(
     _line(zhang, items["absent"], 9, -30)  # -10 → 0: 不合格 (below every band unclamped)
     _line(li, items["base"], 1, 20)
     _line(li, items["award"], 5, 200)  # 220 → the scale, 100: 优秀
-    nobody = _deputy(world.other_township, "钱七")  # no line: 0, 不合格
-    qian = _deputy(world.township, "孙八")
+    nobody = serving_deputy(world.other_township, "钱七")  # no line: 0, 不合格
+    qian = serving_deputy(world.township, "孙八")
     _line(qian, items["base"], 1, 20)
     _line(qian, items["award"], 6, 45)  # 65: 合格
 
