@@ -22,6 +22,8 @@ suggestions), and rare words use the index as before.
 
 from django.db import migrations
 
+from renda.core.postgresql import postgresql_only
+
 CREATE = """
 CREATE FUNCTION renda_bigrams(VARIADIC texts text[]) RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 1000
@@ -45,17 +47,7 @@ $$
 DROP = "DROP FUNCTION renda_bigrams(VARIADIC text[])"
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [postgresql_only([CREATE], [DROP])]

@@ -7,11 +7,12 @@ roster's search and the public suggestion list's search by author.
 board's index). Each expression must stay exactly `renda_bigrams(name)`
 for the planner to use it.
 
-Not in Meta.indexes: Django cannot declare an index for one database only,
-and SQLite has no renda_bigrams (its search is a plain LIKE).
+PostgreSQL only (renda/core/postgresql.py says why).
 """
 
 from django.db import migrations
+
+from renda.core.postgresql import postgresql_only
 
 INDEXES = {
     "person_name_bigrams": "deputies_person",
@@ -19,19 +20,15 @@ INDEXES = {
 }
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for name, table in INDEXES.items():
-            schema_editor.execute(f"CREATE INDEX {name} ON {table} USING gin (renda_bigrams(name))")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for name in INDEXES:
-            schema_editor.execute(f"DROP INDEX {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("deputies", "0001_initial"), ("core", "0002_renda_bigrams")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        postgresql_only(
+            [
+                f"CREATE INDEX {name} ON {table} USING gin (renda_bigrams(name))"
+                for name, table in INDEXES.items()
+            ],
+            [f"DROP INDEX {name}" for name in INDEXES],
+        )
+    ]

@@ -4,13 +4,14 @@
 ledger's search: the expression must stay exactly
 `renda_bigrams(title, content)` for the planner to use it.
 
-Not in Meta.indexes: Django cannot declare an index for one database only,
-and SQLite has no renda_bigrams (its search is a plain LIKE). Built inside
+PostgreSQL only (renda/core/postgresql.py says why). Built inside
 the migration's transaction, so writes to the table wait for the build
 (about 3 s per 96,000 opinions; 6.4 MB beside a 45 MB table).
 """
 
 from django.db import migrations
+
+from renda.core.postgresql import postgresql_only
 
 CREATE = (
     "CREATE INDEX opinion_bigrams ON opinions_opinion USING gin (renda_bigrams(title, content))"
@@ -18,17 +19,7 @@ CREATE = (
 DROP = "DROP INDEX opinion_bigrams"
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("opinions", "0003_figure_cells"), ("core", "0002_renda_bigrams")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [postgresql_only([CREATE], [DROP])]

@@ -4,13 +4,14 @@
 staff register's search and the public list's: the expression must stay
 exactly `renda_bigrams(title, number)` for the planner to use it.
 
-Not in Meta.indexes: Django cannot declare an index for one database only,
-and SQLite has no renda_bigrams (its search is a plain LIKE). Built inside
+PostgreSQL only (renda/core/postgresql.py says why). Built inside
 the migration's transaction, so writes to the table wait for the build
 (about 1 s per 57,000 suggestions).
 """
 
 from django.db import migrations
+
+from renda.core.postgresql import postgresql_only
 
 CREATE = (
     "CREATE INDEX suggestion_bigrams ON suggestions_suggestion "
@@ -19,17 +20,7 @@ CREATE = (
 DROP = "DROP INDEX suggestion_bigrams"
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("suggestions", "0004_figure_cells"), ("core", "0002_renda_bigrams")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [postgresql_only([CREATE], [DROP])]
