@@ -527,16 +527,12 @@ def cells_rebuild() -> int:
         return cells.replace(FigureCell, figure_cells) + cells.replace(DeputyCell, deputy_cells)
 
 
-def _counted_ahead(user, filters: dict) -> bool:
-    """Whether the figures can be added up from the cells: a scope above a
-    county, no county, township, group or station picked, a period of whole
-    months."""
-    region = user.region
-    return (
-        (region is None or len(region.code) < CODE_LENGTH[RegionLevel.COUNTY])
-        and not any(filters.get(name) for name in ("area", "region", "group", "station"))
-        and cells.whole_months(filters["held_from"], filters["held_to"])
-    )
+def _counted_ahead(filters: dict) -> bool:
+    """Whether cells can stand for the records under `filters`: no county,
+    township, group or station picked, a period of whole months."""
+    return not any(
+        filters.get(name) for name in ("area", "region", "group", "station")
+    ) and cells.whole_months(filters["held_from"], filters["held_to"])
 
 
 @dataclass
@@ -553,25 +549,21 @@ class Summed:
     built_at: datetime.datetime
 
 
-def _summed(region: Region | None, filters: dict) -> Summed | None:
-    """The figures within `region` in the period from the last build of the
-    cells (four small grouped queries); None if the cells were never built."""
+def _summed(code: str, filters: dict) -> Summed | None:
+    """The figures under the region `code` (`cells.scope_code`) in the
+    period from the last build of the cells (four small grouped queries);
+    None if the cells were never built."""
     found = FigureCell.objects.filter(
-        month__gte=filters["held_from"], month__lte=filters["held_to"]
+        place__startswith=code, month__gte=filters["held_from"], month__lte=filters["held_to"]
     ).order_by()
-    deputy_cells = DeputyCell.objects.filter(year=filters["held_from"].year)
-    if region is not None:
-        found = found.filter(place__startswith=region.code)
-        deputy_cells = deputy_cells.filter(place__startswith=region.code)
+    deputy_cells = DeputyCell.objects.filter(place__startswith=code, year=filters["held_from"].year)
     activity_sums = cells.summed(ACTIVITY_COUNTS)
     by_kind = _zeroed(
         found.values("kind").annotate(built_at=Max("built_at"), **cells.summed(CELL_COUNTS))
     )
-    built_at = max((row.pop("built_at") for row in by_kind), default=None)
-    if built_at is None:  # nothing in the period, or never built
-        built_at = FigureCell.objects.values_list("built_at", flat=True).first()
-        if built_at is None:
-            return None
+    built_at = cells.last_built(FigureCell, by_kind)
+    if built_at is None:
+        return None
     start, end = filters["held_from"], filters["held_to"]
     deputies = None
     if (start.month, start.day, end) == (1, 1, datetime.date(start.year, 12, 31)):
@@ -655,26 +647,27 @@ class FiguresReport:
     @property
     def as_of_note(self) -> str:
         """How old the figures are when they come from the cells ("" when counted now)."""
-        return cells.as_of_note(self.as_of, "记录") if self.as_of else ""
+        return cells.as_of_note(self.as_of, "记录")
 
 
 def figures_report(
-    user, *, filters: dict, organisers: bool = True, cells: bool = False, today=None
+    user, *, filters: dict, organisers: bool = True, from_cells: bool = False, today=None
 ) -> FiguresReport:
     """Count every figure for the user's scope, place and period. Without
     `organisers` (a province's user who has not picked a county) the
     organiser table, one row per group, station and body, is left out.
 
-    With `cells` (the office pages: the user's scope is their region's
-    subtree) and no organiser table, a scope above a county adds its
-    activity, record and (for a calendar year) deputy figures up from the
-    last build of the cells (`cells_rebuild`), and the report says when
-    (`as_of`); the score bands and the drill-down are counted live."""
+    With `from_cells` (the office pages) and no organiser table, a
+    province's or a city's activity, record and (for a calendar year) deputy
+    figures are added up from the last build of the cells (`cells_rebuild`,
+    `cells.scope_code`), and the report says when (`as_of`); the score
+    bands and the drill-down are counted live."""
     today = today or timezone.localdate()
     length = place_length(user, filters)
+    code = cells.scope_code(user) if from_cells and not organisers else None
     summed = None
-    if cells and not organisers and _counted_ahead(user, filters):
-        summed = _summed(user.region, filters)
+    if code is not None and _counted_ahead(filters):
+        summed = _summed(code, filters)
     if summed is None:
         grouped = _grouped(activities_in(user, filters), length=length, organisers=organisers)
         by_kind = _by_kind([*grouped, *_records_by_kind(records_in(user, filters))])

@@ -31,8 +31,9 @@ Above a county (a province's or a city's staff, no county, township or
 station picked), by place or by month over whole months, the figures are
 added up from cells (FigureCell: one per county and month; CategoryCell for
 the breakdown by category) that `cells_rebuild` recounts every few minutes
-(opinions.tasks), and the page says when; 逾期未办结 is then as of that day. A county's figures, any other
-period or dimension, and every drill-down are counted live.
+(opinions.tasks), and the page says when; 逾期未办结 is then as of that
+day. A county's figures, any other period or dimension, and every
+drill-down are counted live.
 """
 
 import datetime
@@ -339,8 +340,6 @@ class FiguresReport:
     def as_of_note(self) -> str:
         """How old the figures are when they come from the cells ("" when
         counted now)."""
-        if self.as_of is None:
-            return ""
         return cells.as_of_note(self.as_of, "接待活动和意见")
 
 
@@ -516,26 +515,24 @@ def cells_rebuild() -> int:
     return written
 
 
-def _cells_serve(user, filters: dict, dimension: str, length: int) -> bool:
-    """Whether cells can stand for the records: a province's or a city's (or
-    a superuser's) figures, grouped by county or by month, over whole
-    months, with no county, township or station picked."""
+def _cells_serve(filters: dict, dimension: str) -> bool:
+    """Whether cells can stand for the records under `filters`: grouped by
+    county or by month, over whole months, with no county, township or
+    station picked."""
     return (
-        length == CODE_LENGTH[RegionLevel.COUNTY]
-        and (user.is_superuser or user.region_id is not None)
-        and dimension in CELL_DIMENSIONS
+        dimension in CELL_DIMENSIONS
         and not any(filters.get(name) for name in CELL_UNKEPT)
         and cells.whole_months(filters["date_from"], filters["date_to"])
     )
 
 
-def _summed(user, filters: dict, dimension: str, length: int) -> Counted | None:
-    """The figures added up from the cells of the user's region and the
-    period: one query for the figures, one for the categories; None when
-    there are no cells (never built)."""
-    within = Q(month__gte=filters["date_from"], month__lte=filters["date_to"])
-    if not user.is_superuser:  # a superuser sees every record (visible_to)
-        within &= Q(place__startswith=user.region.code)
+def _summed(code: str, filters: dict, dimension: str, length: int) -> Counted | None:
+    """The figures added up from the cells under the region `code`
+    (`cells.scope_code`) in the period: one query for the figures, one for
+    the categories; None when there are no cells (never built)."""
+    within = Q(
+        place__startswith=code, month__gte=filters["date_from"], month__lte=filters["date_to"]
+    )
     group = Substr("place", 1, length) if dimension == PLACE else F("month")
     # Added up in SQL: a province's year is ~1,200 cells, a page ~100 groups.
     rows = list(
@@ -544,12 +541,9 @@ def _summed(user, filters: dict, dimension: str, length: int) -> Counted | None:
         .annotate(built_at=Max("built_at"), **cells.summed(CELL_KEYS))
         .order_by()
     )
-    if rows:
-        built_at = max(row["built_at"] for row in rows)
-    else:  # nothing in the period, or never built
-        built_at = FigureCell.objects.values_list("built_at", flat=True).first()
-        if built_at is None:
-            return None
+    built_at = cells.last_built(FigureCell, rows)
+    if built_at is None:
+        return None
     counted = Counted(as_of=built_at)
     for row in rows:
         counts = counted.group(dimension, row["group"])
@@ -570,23 +564,23 @@ def _summed(user, filters: dict, dimension: str, length: int) -> Counted | None:
 
 
 def figures_report(
-    user, *, filters: dict, dimension: str, on=None, cells: bool = False
+    user, *, filters: dict, dimension: str, on=None, from_cells: bool = False
 ) -> FiguresReport:
     """Count the figures for the user's scope in the place and period, one
     row per group of `dimension`, plus the total, and the opinions by channel
     and by category. Four queries at most whatever the number of records:
     receptions grouped, opinions grouped, by channel and category, labels.
 
-    With `cells` (the user sees every record of their region, as office
-    staff do) a province's or a city's figures by county or month over whole
-    months are added up from the last build of the cells instead
-    (`cells_rebuild`): three queries (the figures' cells, the categories'
+    With `from_cells` (the office pages; `cells.scope_code`) a province's
+    or a city's figures by county or month over whole months are added up
+    from the last build of the cells instead (`cells_rebuild`): three queries (the figures' cells, the categories'
     cells, the labels), and the report's `as_of`, whose day is the
     statistics date."""
     length = place_length(user, filters)
     counted = None
-    if cells and _cells_serve(user, filters, dimension, length):
-        counted = _summed(user, filters, dimension, length)
+    code = cells.scope_code(user) if from_cells else None
+    if code is not None and _cells_serve(filters, dimension):
+        counted = _summed(code, filters, dimension, length)
     if counted is None:
         on = on or timezone.localdate()
         counted = _live(user, filters, dimension, length, on)

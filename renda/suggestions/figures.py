@@ -559,8 +559,6 @@ class FiguresReport:
     def as_of_note(self) -> str:
         """How old the figures are when they come from the cells ("" when
         counted now)."""
-        if self.as_of is None:
-            return ""
         return cells.as_of_note(self.as_of, "议案建议")
 
     @property
@@ -672,15 +670,14 @@ def cells_rebuild() -> int:
     return cells.replace(FigureCell, rows)
 
 
-def _summed(dimension: str, filters: dict, place: Region | None):
+def _summed(dimension: str, filters: dict, code: str):
     """({group: {figure key: value}}, built at) added up from the cells
-    within `place` under `filters`; None when there are no cells (never
-    built) or the filters or the dimension need the items themselves."""
+    under the region `code` (`cells.scope_code`) and `filters`; None when
+    there are no cells (never built) or the filters or the dimension need
+    the items themselves."""
     if dimension not in CELL_FIELD or any(filters.get(name) for name in CELL_UNKEPT):
         return None
-    found = FigureCell.objects.all()
-    if place is not None:
-        found = found.filter(place__startswith=place.code)
+    found = FigureCell.objects.filter(place__startswith=code)
     if filters.get("year"):
         found = found.filter(year=filters["year"])
     if filters.get("category"):
@@ -690,12 +687,9 @@ def _summed(dimension: str, filters: dict, place: Region | None):
         built_at=Max("built_at"), **cells.summed(FIGURE)
     )
     rows = list(rows.order_by())
-    if rows:
-        built_at = max(row["built_at"] for row in rows)
-    else:  # nothing under these filters, or never built
-        built_at = FigureCell.objects.values_list("built_at", flat=True).first()
-        if built_at is None:
-            return None
+    built_at = cells.last_built(FigureCell, rows)
+    if built_at is None:
+        return None
     counts = {row["group"]: {key: row[key] or 0 for key in FIGURE} for row in rows}
     return counts, built_at
 
@@ -724,7 +718,7 @@ def figures_report(
     dimension: str,
     place: Region | None = None,
     on=None,
-    cells: bool = False,
+    cells_for=None,
 ) -> FiguresReport:
     """Count the figures of `items` (the user's scope, e.g.
     `Suggestion.objects.visible_to(user)`) under `filters`, one row per group
@@ -733,11 +727,13 @@ def figures_report(
     queries whatever the number of items, one counting (`_counted`; two
     above a county) and one reading the group labels.
 
-    With `cells` (`items` is everything within `place`, as for office staff)
-    the figures above a county are added up from the last build of the
-    cells instead (`cells_rebuild`): one query, and the report's `as_of`."""
+    With `cells_for` (the user whose scope `items` is) a province's or a
+    city's figures are added up from the last build of the cells instead
+    (`cells_rebuild`, `cells.scope_code`): one query, and the report's
+    `as_of`."""
     many = place is None or len(place.code) < CODE_LENGTH[RegionLevel.COUNTY]
-    summed = _summed(dimension, filters, place) if cells and many else None
+    code = cells.scope_code(cells_for) if cells_for is not None else None
+    summed = _summed(dimension, filters, code) if code is not None else None
     if summed is None:
         items = _within(filtered(annotated(items, on=on), filters), place)
         counted = _counted(items, {"group": _group_by(dimension, place)}, many=many)

@@ -61,7 +61,7 @@ def test_the_cells_add_up_to_what_the_records_count(world, province, baisha, per
     _build()
     user = province["user"]
     counted, summed = (
-        figures.figures_report(user, filters={**period}, organisers=False, cells=cells)
+        figures.figures_report(user, filters={**period}, organisers=False, from_cells=cells)
         for cells in (False, True)
     )
     assert counted.as_of is None and summed.as_of is not None
@@ -79,10 +79,12 @@ def test_a_county_a_township_and_a_part_of_a_month_are_counted_live(world, provi
         {"held_from": datetime.date(2026, 1, 1), "held_to": datetime.date(2026, 5, 6)},
     ]
     for filters in live:
-        report = figures.figures_report(user, filters=filters, organisers=False, cells=True)
+        report = figures.figures_report(user, filters=filters, organisers=False, from_cells=True)
         assert report.as_of is None, filters
     county_user = world.user("county")
-    report = figures.figures_report(county_user, filters={**YEAR}, organisers=False, cells=True)
+    report = figures.figures_report(
+        county_user, filters={**YEAR}, organisers=False, from_cells=True
+    )
     assert report.as_of is None
 
 

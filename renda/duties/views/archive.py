@@ -261,7 +261,7 @@ def _figures_context(request):
     context = {"form": form, "errors": [] if valid else form.error_lines(), "report": None}
     if valid:
         report = fig.figures_report(
-            request.user, filters=form.filters(), organisers=not form.waiting, cells=True
+            request.user, filters=form.filters(), organisers=not form.waiting, from_cells=True
         )
         context.update(
             report=report,

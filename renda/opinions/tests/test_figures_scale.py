@@ -366,12 +366,12 @@ def neighbour(world, province, october):
     return {"reception": reception, "water": water}
 
 
-def report_of(user, dimension, date_from, date_to, *, cells, on=None, **filters):
+def report_of(user, dimension, date_from, date_to, *, from_cells, on=None, **filters):
     data = {"dimension": dimension, "date_from": date_from, "date_to": date_to, **filters}
     form = figures.FigureQueryForm(data, user=user)
     assert form.is_valid(), form.errors
     return figures.figures_report(
-        user, filters=form.filters(), dimension=dimension, on=on, cells=cells
+        user, filters=form.filters(), dimension=dimension, on=on, from_cells=from_cells
     )
 
 
@@ -405,8 +405,8 @@ def test_the_cells_add_up_to_what_the_records_count(
     assert built == FigureCell.objects.count() + CategoryCell.objects.count()
     assert FigureCell.objects.count() > 0
     user = province["user"]
-    summed = report_of(user, dimension, date_from, date_to, cells=True)
-    counted = report_of(user, dimension, date_from, date_to, cells=False, on=LATER)
+    summed = report_of(user, dimension, date_from, date_to, from_cells=True)
+    counted = report_of(user, dimension, date_from, date_to, from_cells=False, on=LATER)
     assert summed.as_of.date() == LATER and counted.as_of is None
     assert summed.on == LATER and "统计截至 2026年11月10日" in summed.as_of_note
     assert shown(summed) == shown(counted)
@@ -427,7 +427,7 @@ def test_the_cells_keep_the_province_apart_from_its_neighbours(world, province, 
     elsewhere = f.RegionFactory(code="98", name="外省", level=RegionLevel.PROVINCE)
     _opinion(900, elsewhere)
     figures.cells_rebuild()
-    summed = report_of(province["user"], "township", **MARCH, cells=True)
+    summed = report_of(province["user"], "township", **MARCH, from_cells=True)
     assert summed.as_of is not None
     assert [(g.key, g.counts["opinions"]) for g in summed.groups] == [
         ("99", 1),

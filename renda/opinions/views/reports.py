@@ -118,7 +118,7 @@ def _figures_context(request):
     }
     if valid:
         report = fig.figures_report(
-            request.user, filters=form.filters(), dimension=form.chosen_dimension(), cells=True
+            request.user, filters=form.filters(), dimension=form.chosen_dimension(), from_cells=True
         )
         context.update(
             dimensions=fig.dimension_choices(report.length),

@@ -174,7 +174,7 @@ def figures(request):
             filters=form.filters(),
             dimension=form.chosen_dimension(),
             place=form.place(),
-            cells=True,
+            cells_for=request.user,
         )
         context.update(
             report=report,
@@ -205,7 +205,7 @@ def figures_export(request):
         filters=form.filters(),
         dimension=form.chosen_dimension(),
         place=form.place(),
-        cells=True,
+        cells_for=request.user,
     )
     filename = f"议案建议办理情况统计_{report.dimension_label}_{timezone.localdate():%Y%m%d}.xlsx"
     return _attachment(figures_workbook(report), XLSX, filename)
