@@ -280,6 +280,12 @@ def test_county_staff_registers_do_not_wait(world, province, march, client_for):
 # --- cost -------------------------------------------------------------------------------------------
 
 
+def _ten_more_in_each_county(world, province, march):
+    for n in range(10):
+        _opinion(100 + n, province["township"], march["baisha"], day=n + 1)
+        _opinion(200 + n, world.township, day=n + 1)
+
+
 def test_the_province_page_makes_the_same_queries_however_many_rows(world, province, march, client):
     client.force_login(province["user"])
 
@@ -287,9 +293,7 @@ def test_the_province_page_makes_the_same_queries_however_many_rows(world, provi
         figures_page(client)
 
     def more():
-        for n in range(10):
-            _opinion(100 + n, province["township"], march["baisha"], day=n + 1)
-            _opinion(200 + n, world.township, day=n + 1)
+        _ten_more_in_each_county(world, province, march)
 
     # session, user, the user's region, the counties (area select); receptions
     # grouped, opinions grouped, county labels, by channel and category. No
@@ -506,9 +510,7 @@ def test_the_province_page_reads_the_cells_in_fewer_queries(world, province, mar
         figures_page(client)
 
     def more():
-        for n in range(10):
-            _opinion(100 + n, province["township"], march["baisha"], day=n + 1)
-            _opinion(200 + n, world.township, day=n + 1)
+        _ten_more_in_each_county(world, province, march)
         figures.cells_rebuild()
 
     figures.cells_rebuild()
