@@ -226,6 +226,8 @@ class Mandate(models.Model):
         ordering = ["person", "level"]
         indexes = [
             models.Index(fields=["level", "term", "ended_on"], name="mandate_level_term_ended"),
+            # selectors.term_labels walks the distinct labels in this index.
+            models.Index(fields=["term_label"], name="mandate_term_label"),
         ]
         constraints = [
             models.UniqueConstraint(

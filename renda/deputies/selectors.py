@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import (
     Avg,
     DecimalField,
@@ -29,6 +30,35 @@ SORTS = {
     "-age": ("birth_date", "pk"),
     "township": ("region__code", "name_pinyin", "pk"),
 }
+
+
+def term_labels(mandates: QuerySet) -> list[str]:
+    """The 届次 labels that `mandates` carry, in label order.
+
+    A province holds 100,000 mandates and a handful of labels; de-duplicating
+    the label of every mandate in scope joined and read them all (19 ms at a
+    fifth of a province, for one label). Here the distinct labels are walked
+    in the term_label index (a recursive loose index scan, one step per
+    label) and each is kept when a mandate of `mandates` carries it: a lookup
+    that stops at its first row.
+    """
+    table = Mandate._meta.db_table
+    scoped, params = mandates.order_by().values("term_label").query.sql_with_params()
+    with connections[mandates.db].cursor() as cursor:
+        cursor.execute(
+            # `scoped` is compiled by the ORM, its values are parameters.
+            f"""WITH RECURSIVE labels(label) AS (
+                  SELECT MIN(term_label) FROM {table}
+                  UNION ALL
+                  SELECT (SELECT MIN(term_label) FROM {table} WHERE term_label > label)
+                  FROM labels WHERE label IS NOT NULL)
+                SELECT label FROM labels
+                WHERE label <> '' AND (
+                  SELECT 1 FROM ({scoped}) scoped WHERE scoped.term_label = labels.label LIMIT 1
+                ) IS NOT NULL""",  # noqa: S608
+            params,
+        )
+        return [label for (label,) in cursor.fetchall()]
 
 
 def person_search(queryset: QuerySet, text: str) -> QuerySet:

@@ -30,6 +30,7 @@ from renda.deputies.models import (
     Occupation,
     Party,
 )
+from renda.deputies.selectors import term_labels
 
 # Statistics are asked for a county or a township (street) and everything in it.
 STATISTIC_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.STREET)
@@ -126,12 +127,7 @@ def mandates_in(region: Region, level: str, mandates=None):
 
 def term_numbers_present(*, region: Region, level: str, mandates=None) -> list[int]:
     """Term numbers that mandates of this level in the region carry, newest first."""
-    labels = (
-        mandates_in(region, level, mandates)
-        .order_by()
-        .values_list("term_label", flat=True)
-        .distinct()
-    )
+    labels = term_labels(mandates_in(region, level, mandates))
     return sorted({TERM_NUMBERS[label] for label in labels if label in TERM_NUMBERS}, reverse=True)
 
 

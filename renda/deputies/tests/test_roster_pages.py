@@ -9,6 +9,7 @@ from renda.core.tests.helpers import assert_pinned_queries
 from renda.deputies.idcard import check_character
 from renda.deputies.models import GroupMembership, Mandate, Person
 from renda.deputies.names import pinyin_keys
+from renda.deputies.tests.factories import MandateFactory, PersonFactory
 
 
 def id_for(n: int, male: bool = True) -> str:
@@ -76,6 +77,26 @@ def test_filters_combine_and_township_staff_see_only_their_township(world, clien
     assert [p.name for p in female] == ["王春燕"]
     county_level = client.get(reverse("deputies:list"), {"level": "county"}).context["page"]
     assert [p.name for p in county_level] == ["张三"]
+
+
+def test_the_term_choices_are_the_labels_in_scope_newest_first(world, client_for):
+    MandateFactory(person=PersonFactory(name="李四", region=world.township), term_label="第十九届")
+    MandateFactory(
+        person=PersonFactory(name="赵六", region=world.other_township), term_label="第二十一届"
+    )
+    MandateFactory(person=PersonFactory(name="钱七", region=world.township), term_label="")
+
+    def terms(role):
+        return client_for(role).get(reverse("deputies:list")).context["terms"]
+
+    assert terms("township") == ["第十九届", "第十八届"]
+    assert terms("county") == ["第二十一届", "第十九届", "第十八届"]
+    assert [
+        p.name
+        for p in client_for("county")
+        .get(reverse("deputies:list"), {"term": "第二十一届"})
+        .context["page"]
+    ] == ["赵六"]
 
 
 def test_the_roster_query_count_is_pinned_with_10_and_10000_deputies(world, client_for):

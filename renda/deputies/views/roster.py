@@ -30,7 +30,8 @@ from renda.deputies.models import (
     Person,
     Station,
 )
-from renda.deputies.selectors import SORTS, can_read_private, roster
+from renda.deputies.selectors import SORTS, can_read_private, roster, term_labels
+from renda.deputies.structure import TERM_NUMBERS
 
 PAGE_SIZE = 50
 FILTERS = (
@@ -56,10 +57,10 @@ def _filter_choices(request) -> dict:
     return {
         "area": area,
         "levels": Level.choices,
-        "terms": Mandate.objects.visible_to(user)
-        .order_by()
-        .values_list("term_label", flat=True)
-        .distinct(),
+        "terms": sorted(
+            term_labels(Mandate.objects.visible_to(user)),
+            key=lambda label: -TERM_NUMBERS.get(label, 0),
+        ),
         "townships": area.choices(Region.objects.visible_to(user).townships()),
         "groups": area.choices(Group.objects.visible_to(user).only("pk", "name")),
         "stations": area.choices(Station.objects.visible_to(user).only("pk", "name")),
