@@ -9,5 +9,9 @@ try:
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
+
+    from renda.core.warm import warm_up
+
+    warm_up()
 except ImproperlyConfigured as error:
     sys.exit(f"renda: {error}")

@@ -1,0 +1,64 @@
+"""Work a server process does once, before its first request.
+
+Django compiles a template, and builds the reverse table of a URL namespace
+for a language, the first time a request needs it, in that request. After a
+restart every worker paid this on its first visit to each page: the
+dashboard's first load took 886 ms instead of 10 (its navigation reverses
+links into every app), the suggestion register's 170 ms instead of 31. The
+WSGI module (`renda/wsgi.py`) calls `warm_up()` once per process, so those
+costs fall at start-up (about 1.3 s) and not on the first users.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.forms.renderers import get_default_renderer
+from django.template import TemplateSyntaxError, engines
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+
+def warm_up() -> None:
+    compile_templates()
+    build_reverse_tables()
+
+
+def compile_templates() -> int:
+    """Compile every template into the cached loaders: the pages' and the
+    form renderer's. Returns how many."""
+    compiled = 0
+    for backend in [*engines.all(), get_default_renderer().engine]:
+        for folder in map(Path, backend.template_dirs):
+            for path in folder.rglob("*.html"):
+                try:
+                    backend.get_template(path.relative_to(folder).as_posix())
+                except TemplateSyntaxError:
+                    # A package's template for a library not installed here: it
+                    # fails where it is used, as it would have without warming.
+                    continue
+                compiled += 1
+    return compiled
+
+
+def _one_name_per_namespace(resolver, prefix="") -> list[str]:
+    """A URL name in each namespace: reversing it builds the namespace's table."""
+    names, own = [], None
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names += _one_name_per_namespace(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name and own is None:
+            own = f"{prefix}{entry.name}"
+    return [*names, own] if own else names
+
+
+def build_reverse_tables() -> None:
+    names = _one_name_per_namespace(get_resolver())
+    for language, _label in settings.LANGUAGES:
+        with translation.override(language):
+            for name in names:
+                try:
+                    reverse(name)
+                except NoReverseMatch:
+                    # A name that needs arguments: the table is built all the same.
+                    continue
