@@ -1,6 +1,7 @@
 """The start-up warming: after it no page compiles a template or builds a
-URL reverse table in a request."""
+URL reverse table in a request, and what it built is frozen."""
 
+import gc
 from unittest import mock
 
 import pytest
@@ -22,6 +23,7 @@ def test_after_warming_pages_neither_compile_templates_nor_build_reverse_tables(
         for loader in backend.engine.template_loaders:
             loader.reset()
     warm_up()
+    assert gc.get_freeze_count() > 0
     pages = [
         (client_for("county"), "core:dashboard"),
         (client_for("county"), "suggestions:list"),
