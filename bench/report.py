@@ -113,7 +113,7 @@ def section(result: dict) -> list[str]:
         f"{', PostgreSQL ' + m['postgres'] if m.get('postgres') else ''}; load average at start "
         f"{m.get('load_average_at_start')}. gunicorn {s['workers']} workers on 127.0.0.1; "
         f"{s['users']} users for {s['seconds']} s (think time {s['wait']} s); submission phase "
-        f"{s['submit_users']} users, no think time.",
+        f"{s['submit_users']} users for {s.get('submit_seconds', s['seconds'])} s, no think time.",
         "",
         "Seed: "
         + ", ".join(f"{part} {sec:.1f} s" for part, sec in seed["seconds"].items())
