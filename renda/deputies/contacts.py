@@ -25,6 +25,7 @@ from renda.core.permissions import can_manage_region
 from renda.core.rules import rules_in_force
 from renda.core.text import mask_middle
 from renda.deputies.models import ContactKind, ContactLink, ContactVisit, Person
+from renda.deputies.selectors import person_search
 
 # Kinds whose object is another deputy; the others link people by name.
 DEPUTY_KINDS = (ContactKind.LEADER_DEPUTY, ContactKind.PRESIDIUM_DEPUTY)
@@ -281,9 +282,7 @@ def overview_people(user, year: int, *, kind: str = "", township: Region | None 
     if township is not None:
         people = people.filter(region__code__startswith=township.code)
     if q:
-        people = people.filter(
-            Q(name__contains=q) | Q(name_initials__istartswith=q) | Q(name_pinyin__icontains=q)
-        )
+        people = person_search(people, q)
     else:
         in_year = ContactLink.objects.filter(_overlapping(year), linker=OuterRef("pk"))
         if kind:

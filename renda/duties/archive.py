@@ -38,6 +38,7 @@ from openpyxl.styles import Font
 
 from renda.core.models import Region, Role, Term
 from renda.deputies.models import GroupMembership, Mandate, Person
+from renda.deputies.selectors import person_search
 from renda.duties import points
 from renda.duties.models import (
     COUNTED_STATUSES,
@@ -524,11 +525,11 @@ def archive_deputies(user, *, region, year: int, q: str = ""):
     persons = serving_in(
         persons_in(user, filters), datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     )
-    if q:
-        persons = persons.filter(
-            Q(name__contains=q) | Q(name_pinyin__icontains=q) | Q(name_initials__icontains=q)
-        )
-    return persons.select_related("region").order_by("region__code", "name_pinyin", "pk")
+    return (
+        person_search(persons, q)
+        .select_related("region")
+        .order_by("region__code", "name_pinyin", "pk")
+    )
 
 
 SUMMARY_TAIL = [

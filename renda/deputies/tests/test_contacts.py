@@ -404,3 +404,10 @@ def test_the_overview_xlsx_has_one_row_per_linker_and_kind(world, client_for):
 def _cells(response) -> list:
     sheet = load_workbook(BytesIO(response.content)).active
     return [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
+
+
+def test_the_overview_finds_a_linker_by_name_full_pinyin_or_initials(world, client_for):
+    client = client_for("township")
+    for q in ("春燕", "wangc", "wcy"):
+        overview = client.get(reverse("deputies:contact_list"), {"q": q}).content.decode()
+        assert "王春燕" in overview and "张三" not in overview, q

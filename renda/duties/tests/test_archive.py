@@ -181,3 +181,10 @@ def test_a_bad_year_gets_a_message_naming_the_field(world, client_for):
     export = client_for("township").get(reverse("duties:archive_export"), {"year": "1900"})
     assert export.status_code == 400
     assert "年度不能早于2000年" in export.content.decode()
+
+
+def test_the_index_finds_a_deputy_by_name_full_pinyin_or_initials(world, client_for):
+    client = client_for("township")
+    for q in ("张", "zhangsan", "zs"):
+        page = client.get(reverse("duties:archive_index"), {"q": q}).context["page"]
+        assert [person.name for person in page] == ["张三"], q
