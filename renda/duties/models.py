@@ -260,8 +260,14 @@ class DutyRecord(models.Model):
             models.Index(fields=["occurred_on", "kind"], name="dutyrecord_day_kind"),
             # Activity pages list their participants.
             models.Index(fields=["source_type", "source_id"], name="dutyrecord_source"),
-            # The verification queue.
+            # Records of a status in a period.
             models.Index(fields=["status", "occurred_on"], name="dutyrecord_status_day"),
+            # The verification queue: own entries waiting, the longest waiting first.
+            models.Index(
+                fields=["entered_at", "id"],
+                condition=Q(status=RecordStatus.PENDING, source_id__isnull=True),
+                name="dutyrecord_queue",
+            ),
         ]
 
     def __str__(self):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from renda.core.models import Rule
-from renda.core.tests.helpers import assert_pinned_queries
+from renda.core.tests.helpers import assert_pinned_queries, assert_waits_for_a_county, options
 from renda.deputies.tests import factories as d
 from renda.duties import services
 from renda.duties.models import DutyKind, DutyRecord, RecordStatus, SpotCheck
@@ -44,10 +44,10 @@ def _entry(**extra):
     }
 
 
-def _pending(world, n, person=None):
+def _pending(world, n, person=None, actor=None):
     return [
         services.entry_submit(
-            actor=world.user("township"),
+            actor=actor or world.user("township"),
             person=person or world.person,
             kind=DutyKind.PRACTICAL,
             occurred_on=datetime.date(2026, 11, 1),
@@ -302,6 +302,22 @@ def test_a_spot_check_drawn_on_the_page_is_concluded_item_by_item(world, client_
     assert "截止日期：截止日期不能早于起始日期" in bad and "抽查比例应在 1 到 100 之间" in bad
     listing = client.get(reverse("duties:spot_check_list")).content.decode()
     assert "2026-10-11 至 2026-10-31" in listing
+
+
+def test_province_staff_see_every_county_s_queue_and_pick_one_for_its_townships(
+    world, province, baisha, client
+):
+    _pending(world, 1)
+    _pending(world, 1, baisha, actor=province["user"])
+    client.force_login(province["user"])
+    url = reverse("duties:entry_queue")
+    waiting = client.get(url)
+    names = {record.person.name for record in waiting.context["page"]}
+    assert {world.person.name, "赵六"} <= names
+    assert_waits_for_a_county(waiting.content.decode(), province, "township")
+    picked = client.get(url, {"area": "990122"})
+    assert [record.person.name for record in picked.context["page"]] == ["赵六"]
+    assert options(picked.content.decode(), "township") == {"990122101"}
 
 
 def test_the_queue_query_count_does_not_grow_with_rows(world, client_for):

@@ -19,8 +19,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from renda.core import clock
+from renda.core.areas import area_of
 from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
+from renda.core.paging import CappedPaginator
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
 from renda.core.workflow import TransitionError, timeline
 from renda.duties import services
@@ -284,14 +286,14 @@ def _pending(user):
 @role_required(OFFICE, "只有人大工作人员可以核实履职纪实")
 def entry_queue(request):
     """Pending own entries in scope, the longest waiting first."""
-    user = request.user
+    user, area = request.user, area_of(request)
     filters = {name: request.GET.get(name, "").strip() for name in ("township", "kind")}
-    entries = _pending(user).select_related("person__region", "entered_by")
+    entries = area.narrow(_pending(user)).select_related("person__region", "entered_by")
     if filters["township"]:
         entries = entries.filter(person__region__code__startswith=filters["township"])
     if filters["kind"]:
         entries = entries.filter(kind=filters["kind"])
-    page = Paginator(entries.order_by("entered_at", "pk"), PAGE_SIZE).get_page(
+    page = CappedPaginator(entries.order_by("entered_at", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -301,7 +303,10 @@ def entry_queue(request):
             "page": page,
             "filters": filters,
             "kinds": [(k.value, k.label) for k in OWN_ENTRY_KINDS],
-            "townships": Region.objects.visible_to(user).townships().only("code", "name"),
+            "area": area,
+            "townships": area.choices(
+                Region.objects.visible_to(user).townships().only("code", "name")
+            ),
             "next": request.get_full_path(),
         },
     )
