@@ -15,7 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from renda.core.scope import RegionScopedQuerySet
-from renda.core.text import chinese_number
+from renda.core.text import chinese_number, term_label
 
 # --- places ------------------------------------------------------------------
 
@@ -191,11 +191,11 @@ class Term(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.body.name}第{chinese_number(self.number)}届"
+        return f"{self.body.name}{self.label}"
 
     @property
     def label(self) -> str:
-        return f"第{chinese_number(self.number)}届"
+        return term_label(self.number)
 
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()

@@ -14,6 +14,15 @@ def chinese_number(n: int) -> str:
     return head + "十" + (_DIGITS[ones] if ones else "")
 
 
+def term_label(number: int) -> str:
+    """How a term (届) is written, on a term and on a mandate: 18 -> 第十八届."""
+    return f"第{chinese_number(number)}届"
+
+
+# 第十八届 -> 18, for every label term_label writes.
+TERM_NUMBERS = {term_label(number): number for number in range(1, 100)}
+
+
 def mask_middle(value: str, keep_start: int, keep_end: int) -> str:
     """Hide all but the first and last characters: 13812345678 -> 138****5678."""
     if not value:

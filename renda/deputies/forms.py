@@ -1,7 +1,7 @@
 from django import forms
 
 from renda.core.models import Region, RegionLevel, Term
-from renda.core.text import chinese_number
+from renda.core.text import term_label
 from renda.deputies.idcard import IdNumberError, identity_problems, parse_id_number
 from renda.deputies.models import Constituency, EndReason, Group, Level, Mandate, MemberRole, Person
 
@@ -106,9 +106,9 @@ class MandateForm(forms.ModelForm):
         if not term and not number:
             self.add_error("term_number", "请选择届或填写届次")
         elif term:
-            self.instance.term_label = f"第{chinese_number(term.number)}届"
+            self.instance.term_label = term.label
         else:
-            self.instance.term_label = f"第{chinese_number(number)}届"
+            self.instance.term_label = term_label(number)
         if data.get("level") in (Level.COUNTY, Level.TOWNSHIP) and not term:
             self.add_error("term", "县、乡镇人大代表请选择本系统中的届")
         self.instance.person = self.person

@@ -40,7 +40,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum
 from renda.core.history import bulk_create_with_history
 from renda.core.models import BodyKind, Region, RegionLevel, Term, User
 from renda.core.services import audit_record
-from renda.core.text import chinese_number, mask_middle
+from renda.core.text import mask_middle, term_label
 from renda.deputies.idcard import (
     IdNumber,
     IdNumberError,
@@ -321,7 +321,7 @@ def parse_term_label(text: str) -> str:
         number = 0
     if not 0 < number < 100:
         raise CellError(f"届次“{text}”格式不对，应写作“第十八届”")
-    return f"第{chinese_number(number)}届"
+    return term_label(number)
 
 
 def term_number(label: str) -> int:

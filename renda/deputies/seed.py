@@ -283,7 +283,7 @@ def seed_deputies(rng: random.Random) -> None:
             person=person,
             level=level,
             term=term,
-            term_label=f"第{chinese_number(term.number)}届",
+            term_label=term.label,
             constituency=constituency,
             elected_on=term.started_on,
             reelected=rng.random() < 0.42,

@@ -20,6 +20,7 @@ from django.db.models import (
 from renda.core.areas import within_places
 from renda.core.permissions import can_manage_region
 from renda.core.search import contains_text
+from renda.core.text import TERM_NUMBERS
 from renda.deputies.models import GroupMembership, Mandate, Person
 from renda.duties.models import EvaluationEntry, RoundMethod, RoundStatus
 
@@ -33,7 +34,7 @@ SORTS = {
 
 
 def term_labels(mandates: QuerySet) -> list[str]:
-    """The 届次 labels that `mandates` carry, in label order.
+    """The 届次 labels that `mandates` carry, newest term first.
 
     A province holds 100,000 mandates and a handful of labels; de-duplicating
     the label of every mandate in scope joined and read them all (19 ms at a
@@ -58,7 +59,8 @@ def term_labels(mandates: QuerySet) -> list[str]:
                 ) IS NOT NULL""",  # noqa: S608
             params,
         )
-        return [label for (label,) in cursor.fetchall()]
+        labels = [label for (label,) in cursor.fetchall()]
+    return sorted(labels, key=lambda label: -TERM_NUMBERS.get(label, 0))
 
 
 def person_search(queryset: QuerySet, text: str) -> QuerySet:

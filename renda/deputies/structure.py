@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font
 
 from renda.core.models import Region, RegionLevel
 from renda.core.rules import rule_in_force
-from renda.core.text import chinese_number
+from renda.core.text import TERM_NUMBERS, term_label
 from renda.deputies.models import (
     PARTY_MEMBERS,
     Education,
@@ -41,14 +41,6 @@ OLD_MIN_AGE = 56
 
 HAN = "汉族"
 MIN, MAX = "min", "max"
-
-
-def term_label(number: int) -> str:
-    """How a term is written on a mandate: 18 -> 第十八届."""
-    return f"第{chinese_number(number)}届"
-
-
-TERM_NUMBERS = {term_label(number): number for number in range(1, 100)}
 
 
 def born_by(on: datetime.date, years: int) -> datetime.date:
@@ -128,7 +120,7 @@ def mandates_in(region: Region, level: str, mandates=None):
 def term_numbers_present(*, region: Region, level: str, mandates=None) -> list[int]:
     """Term numbers that mandates of this level in the region carry, newest first."""
     labels = term_labels(mandates_in(region, level, mandates))
-    return sorted({TERM_NUMBERS[label] for label in labels if label in TERM_NUMBERS}, reverse=True)
+    return [TERM_NUMBERS[label] for label in labels if label in TERM_NUMBERS]
 
 
 # --- the report -------------------------------------------------------------------

@@ -366,7 +366,7 @@ def _sessions(rng, c: _County) -> None:
             c.staff if county_level else c.staff_for(region),
             region,
             DutyKind.SESSION,
-            f"{region.name}第{chinese_number(session.term.number)}届人民代表大会"
+            f"{region.name}{session.term.label}人民代表大会"
             f"第{chinese_number(session.number)}次会议",
             session.opened_on,
             _attendance(rng, people, present=0.95, leave=0.04),

@@ -31,7 +31,6 @@ from renda.deputies.models import (
     Station,
 )
 from renda.deputies.selectors import SORTS, can_read_private, roster, term_labels
-from renda.deputies.structure import TERM_NUMBERS
 
 PAGE_SIZE = 50
 FILTERS = (
@@ -57,10 +56,7 @@ def _filter_choices(request) -> dict:
     return {
         "area": area,
         "levels": Level.choices,
-        "terms": sorted(
-            term_labels(Mandate.objects.visible_to(user)),
-            key=lambda label: -TERM_NUMBERS.get(label, 0),
-        ),
+        "terms": term_labels(Mandate.objects.visible_to(user)),
         "townships": area.choices(Region.objects.visible_to(user).townships()),
         "groups": area.choices(Group.objects.visible_to(user).only("pk", "name")),
         "stations": area.choices(Station.objects.visible_to(user).only("pk", "name")),
