@@ -573,9 +573,9 @@ def figures_report(
 
     With `from_cells` (the office pages; `cells.scope_code`) a province's
     or a city's figures by county or month over whole months are added up
-    from the last build of the cells instead (`cells_rebuild`): three queries (the figures' cells, the categories'
-    cells, the labels), and the report's `as_of`, whose day is the
-    statistics date."""
+    from the last build of the cells instead (`cells_rebuild`): three
+    queries (the figures' cells, the categories' cells, the labels), and
+    the report's `as_of`, whose day is the statistics date."""
     length = place_length(user, filters)
     counted = None
     code = cells.scope_code(user) if from_cells else None
