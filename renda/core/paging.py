@@ -5,13 +5,21 @@ them all is the slowest query of its list page. `CappedPaginator` counts
 at most `CAP` rows (`SELECT COUNT(*) FROM (… LIMIT CAP+1)`): below that the
 count is exact, above it the page says "10,000+" and pages through the
 first 10,000 — a filter narrows the rest.
+
+A search that matches at least `IN_ORDER_FROM` rows reads its page in the
+list's order (renda.core.search.in_list_order): with that many matches the
+page's 50 come early in the list, and reading them all through the index
+to sort them costs more.
 """
 
 from functools import cached_property
 
 from django.core.paginator import Paginator
 
+from renda.core.search import in_list_order
+
 CAP = 10_000
+IN_ORDER_FROM = 2_000
 
 
 class CappedPaginator(Paginator):
@@ -28,3 +36,10 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         """More rows than were counted."""
         return self._counted > CAP
+
+    def page(self, number):
+        page = super().page(number)
+        if self._counted >= IN_ORDER_FROM:
+            with in_list_order():
+                page.object_list = list(page.object_list)
+        return page

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from renda.core.models import Region, RegionLevel
-from renda.core.search import contains_text
+from renda.core.search import contains_text, in_list_order
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="renda_bigrams exists on PostgreSQL only"
@@ -59,6 +59,21 @@ def places(db):
 def test_a_word_finds_the_rows_that_contain_it_in_any_field_ignoring_case(places, word):
     found = set(places.filter(contains_text(word, "name", "code")).values_list("pk", flat=True))
     assert found == found_in_python(places, word, "name", "code")
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_read_in_the_list_s_order_a_word_finds_the_same_rows_without_the_index(places, word):
+    """in_list_order leaves the bigram condition out (the paginator's way
+    for a word in many rows); the LIKE alone keeps the rows the same."""
+    search = places.filter(contains_text(word, "name", "code")).order_by("code")
+    with in_list_order():
+        sql = str(search.query)
+        found = [place.pk for place in search]
+    assert "renda_bigrams" not in sql
+    assert found == [place.pk for place in search]
+    assert ("renda_bigrams" in str(search.query)) == (
+        connection.vendor == "postgresql" and len(word) >= 2
+    )
 
 
 def test_a_word_never_runs_across_two_fields(places):
