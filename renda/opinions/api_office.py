@@ -336,9 +336,11 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
-            return selectors.ledger(
-                user, self.request.query_params, today=timezone.localdate()
-            ).order_by("-received_at", "-pk")
+            return (
+                selectors.ledger(user, self.request.query_params, today=timezone.localdate())
+                .prefetch_related("collected_by")
+                .order_by("-received_at", "-pk")
+            )
         return Opinion.objects.visible_to(user).select_related(
             "region", "station", "category", "unit", "collected_by", "merged_into"
         )

@@ -101,9 +101,10 @@ def test_the_list_makes_the_same_queries_however_many_opinions(world, client_for
             for n in range(30)
         )
 
-    # session, user, the user's region (scope), count, the page, the
-    # liaison officer's stations (privacy and steps).
-    assert_pinned_queries(load, add_rows, expected=6)
+    # session, user, the user's region (scope), count, the page, its
+    # stations, units and collecting deputies, the liaison officer's
+    # stations (privacy and steps).
+    assert_pinned_queries(load, add_rows, expected=9)
 
 
 # --- entering ---------------------------------------------------------------------------------

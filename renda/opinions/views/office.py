@@ -244,9 +244,12 @@ def opinion_list(request):
 
 
 def _opinion_for(user, pk) -> Opinion:
+    # The related rows are read by pk, each only when the opinion has one:
+    # joining all ten, PostgreSQL spent 10 ms planning a one-row query.
     return get_object_or_404(
-        Opinion.objects.visible_to(user).select_related(
-            "region",
+        Opinion.objects.visible_to(user)
+        .select_related("region")
+        .prefetch_related(
             "station",
             "reception",
             "category",
