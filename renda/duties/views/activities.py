@@ -58,9 +58,14 @@ def _day(text: str) -> datetime.date | None:
 
 
 def _activities(user, filters: dict, request=None):
-    """The activities a user may read, filtered, newest first."""
-    activities = Activity.objects.visible_to(user).select_related(
-        "region", "organiser_body", "organiser_group", "organiser_station"
+    """The activities a user may read, filtered, newest first. The
+    organisers (one of three, the others empty) are read by pk for the
+    page rather than joined: each join multiplies the plans PostgreSQL
+    weighs (4 ms of planning at 19 counties, for a 0.3 ms query)."""
+    activities = (
+        Activity.objects.visible_to(user)
+        .select_related("region")
+        .prefetch_related("organiser_body", "organiser_group", "organiser_station")
     )
     if filters["kind"]:
         activities = activities.filter(kind=filters["kind"])
