@@ -33,7 +33,9 @@ def test_a_search_matching_many_rows_reads_its_page_in_the_list_s_order(db, monk
     index condition (renda.core.search.in_list_order), the count with it;
     the page is the same either way."""
     for n in range(6):
-        Region.objects.create(code=f"9{n}", name=f"道路村{n}" if n % 2 else f"河村{n}", level="village")
+        Region.objects.create(
+            code=f"9{n}", name=f"道路村{n}" if n % 2 else f"河村{n}", level="village"
+        )
     search = Region.objects.filter(contains_text("道路", "name")).order_by("-code")
 
     def first_page():

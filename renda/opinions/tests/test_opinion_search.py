@@ -94,9 +94,7 @@ def test_the_ledger_search_reads_the_bigram_index(world, opinions, client_for):
 
 
 @on_postgresql
-def test_a_word_in_thousands_of_opinions_is_read_in_the_ledger_s_order(
-    world, opinions, client_for
-):
+def test_a_word_in_thousands_of_opinions_is_read_in_the_ledger_s_order(world, opinions, client_for):
     """A word in paging.IN_ORDER_FROM opinions or more: the page walks the
     ledger's date index and keeps the opinions holding the word, instead of
     reading them all through the bigram index to sort them; the count still
