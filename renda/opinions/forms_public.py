@@ -288,7 +288,7 @@ def station_serving(place):
     station is there: the opinion goes to its register, so its liaison
     officer sorts and answers it as one collected at the station. Else
     none, and the office sorts it."""
-    stations = list(Station.objects.filter(region=place, active=True)[:2])
+    stations = list(Station.objects.filter(region=place, active=True).order_by()[:2])
     return stations[0] if len(stations) == 1 else None
 
 

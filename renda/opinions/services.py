@@ -77,7 +77,8 @@ def reception_record(
     return reception
 
 
-@transaction.atomic
+# No savepoint inside the public form's transaction (two round trips a submission).
+@transaction.atomic(savepoint=False)
 def opinion_receive(
     *,
     channel: str,
@@ -101,9 +102,14 @@ def opinion_receive(
     on the public form does not create a second one)."""
     digest = content_digest(content, submitter_phone)
     since = _now() - datetime.timedelta(minutes=duplicate_window_minutes)
-    existing = Opinion.objects.filter(content_digest=digest, received_at__gte=since).first()
-    if existing is not None:
-        return existing, False
+    # One id, unordered: the check runs on every submission, a duplicate is rare.
+    existing = (
+        Opinion.objects.filter(content_digest=digest, received_at__gte=since)
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    )
+    if existing:
+        return Opinion.objects.get(pk=existing[0]), False
     opinion = Opinion.objects.create(
         receipt_code=receipt_code(),
         channel=channel,
