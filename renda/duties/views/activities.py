@@ -24,6 +24,7 @@ from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
 from renda.core.paging import CappedPaginator
 from renda.core.permissions import OFFICE, REGIONAL, role_required
+from renda.core.search import contains_text
 from renda.deputies.models import Group, Station
 from renda.duties import services
 from renda.duties.forms_activities import (
@@ -81,10 +82,7 @@ def _activities(user, filters: dict, request=None):
     if kind in ORGANISER_FIELDS and pk.isdigit():
         activities = activities.filter(**{ORGANISER_FIELDS[kind]: int(pk)})
     if filters["q"]:
-        text = filters["q"]
-        activities = activities.filter(
-            Q(title__contains=text) | Q(place__contains=text) | Q(content__contains=text)
-        )
+        activities = activities.filter(contains_text(filters["q"], "title", "place", "content"))
     return activities.order_by("-held_on", "-pk")
 
 
