@@ -23,6 +23,7 @@ from renda.core.models import (
     User,
 )
 from renda.core.permissions import OFFICE, REGIONAL, UNITS, can_manage_region, role_required
+from renda.core.search import contains_text
 from renda.core.workflow import TransitionError, allowed_moves, timeline
 
 PAGE_SIZE = 50
@@ -200,7 +201,7 @@ def unit_list(request):
     units = Unit.objects.visible_to(request.user).select_related("region")
     query = request.GET.get("q", "").strip()
     if query:
-        units = units.filter(name__contains=query)
+        units = units.filter(contains_text(query, "name"))
     kind = request.GET.get("kind", "")
     if kind in UnitKind.values:
         units = units.filter(kind=kind)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.models import Region, Role
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
+from renda.core.search import contains_text
 from renda.deputies import services_stations as services
 from renda.deputies.forms_stations import (
     AssessmentForm,
@@ -94,7 +95,7 @@ def station_list(request):
         stations = stations.filter(kind=kind)
     query = request.GET.get("q", "").strip()
     if query:
-        stations = stations.filter(name__contains=query)
+        stations = stations.filter(contains_text(query, "name"))
     page = Paginator(stations, PAGE_SIZE).get_page(request.GET.get("page"))
     for station in page:
         station.schedule_labels = [describe_schedule(s) for s in station.schedules.all()]
