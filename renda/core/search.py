@@ -42,7 +42,7 @@ and the indexed word search beside it would be read row by row too.
 A word found in thousands of rows is the opposite case: reading its rows
 through the index and sorting them all to show the first 50 costs more
 than reading the list in its order and keeping the rows whose text holds
-the word (22,000 opinions hold 路灯 in a province; at 19 counties 17 ms
+the word (路灯 is in 4,209 of 96,000 opinions at 19 counties: 17 ms
 against 0.4 ms). PostgreSQL cannot tell the cases apart: it takes the
 index condition and the LIKE as independent and expects a few dozen rows
 (85 for 4,209). The paginator can, having counted the rows: above
