@@ -106,7 +106,8 @@ def counties():
 def places(county: Region | None = None):
     """(townships, villages) a citizen may choose: every township or street
     (of `county` when given) and the villages and communities under them."""
-    townships = Region.objects.filter(level__in=TOWNSHIP_LEVELS).select_related("parent")
+    townships = Region.objects.filter(level__in=TOWNSHIP_LEVELS)
+    # A village's label names its township (label_from_instance).
     villages = Region.objects.filter(
         level__in=VILLAGE_LEVELS, parent__level__in=TOWNSHIP_LEVELS
     ).select_related("parent")
