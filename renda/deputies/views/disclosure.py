@@ -8,7 +8,6 @@ private phone.
 
 from urllib.parse import quote
 
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from renda.core.models import Body, Region, RegionLevel
+from renda.core.paging import CappedPaginator
 from renda.core.search import contains_text
 from renda.deputies.models import Constituency, Mandate
 from renda.deputies.selectors import published_evaluations
@@ -65,7 +65,7 @@ def constituency_index(request):
             constituencies = constituencies.filter(region__code__startswith=place.code)
     else:
         constituencies = constituencies.filter(term__body__region=place)
-    page = Paginator(
+    page = CappedPaginator(
         constituencies.order_by("term__body__region__code", "term__body__name", "number"),
         INDEX_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
