@@ -117,7 +117,12 @@ def section(result: dict) -> list[str]:
         "",
         "Seed: "
         + ", ".join(f"{part} {sec:.1f} s" for part, sec in seed["seconds"].items())
-        + f"; total {seed['total_seconds']:.1f} s.",
+        + f"; total {seed['total_seconds']:.1f} s"
+        + (
+            f"; then VACUUM (ANALYZE) {seed['vacuum_seconds']:.1f} s."
+            if "vacuum_seconds" in seed
+            else "."
+        ),
         "",
         f"Floor page (core:floor) median: **{_ms(verdict['floor_p50'])} ms**. Mixed phase: "
         f"{_total(result, 'mixed')}; submission phase: {_total(result, 'submit')}.",
