@@ -40,7 +40,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum
 from renda.core.history import bulk_create_with_history
 from renda.core.models import BodyKind, Region, RegionLevel, Term, User
 from renda.core.services import audit_record
-from renda.core.text import mask_middle, term_label
+from renda.core.text import TERM_NUMBERS, mask_middle, term_label
 from renda.deputies.idcard import (
     IdNumber,
     IdNumberError,
@@ -322,11 +322,6 @@ def parse_term_label(text: str) -> str:
     if not 0 < number < 100:
         raise CellError(f"届次“{text}”格式不对，应写作“第十八届”")
     return term_label(number)
-
-
-def term_number(label: str) -> int:
-    """第十八届 -> 18, for labels made by parse_term_label."""
-    return _term_number(label[1:-1])
 
 
 def stored_values(person: Person, mandate: Mandate | None) -> dict:
@@ -676,7 +671,7 @@ class _Lookups:
                 Level.TOWNSHIP: region.code if region.is_township_level else None,
                 Level.COUNTY: region.code[:6],
             }.get(level)
-            row.term = self.terms.get((body_code, term_number(label)))
+            row.term = self.terms.get((body_code, TERM_NUMBERS[label]))
         name = values.get("constituency")
         if name:
             values["constituency"] = None
