@@ -2,8 +2,16 @@
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+# For what PostgreSQL alone has: renda_bigrams and the bigram indexes
+# (renda/core/search.py).
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="renda_bigrams and its indexes exist on PostgreSQL only",
+)
 
 
 def count_queries(action) -> int:

@@ -8,10 +8,7 @@ from hypothesis import strategies as st
 
 from renda.core.models import Region, RegionLevel
 from renda.core.search import contains_text, in_list_order
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="renda_bigrams exists on PostgreSQL only"
-)
+from renda.core.tests.helpers import on_postgresql
 
 PLACES = [
     ("道路村", "T01"),

@@ -10,14 +10,10 @@ from django.db import connection
 from django.urls import reverse
 
 from renda.core.tests import factories as f
-from renda.core.tests.helpers import search_plans
+from renda.core.tests.helpers import on_postgresql, search_plans
 from renda.deputies.models import Constituency, Mandate, Person
 from renda.deputies.names import pinyin_keys
 from renda.deputies.tests import factories as d
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the bigram indexes exist on PostgreSQL only"
-)
 
 
 @pytest.fixture

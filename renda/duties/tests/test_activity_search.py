@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from renda.core.tests.helpers import search_plans
+from renda.core.tests.helpers import on_postgresql, search_plans
 from renda.duties.models import Activity, DutyKind
 
 ACTIVITIES = [
@@ -60,9 +60,7 @@ def test_the_list_finds_a_word_in_the_title_the_place_or_the_content(
     assert found or word == "水厂查看"
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the bigram indexes exist on PostgreSQL only"
-)
+@on_postgresql
 def test_the_list_search_reads_the_bigram_index(world, activities, client_for):
     """Among 2,000 more activities (table analysed), so the planner weighs
     the indexes as on a real list."""

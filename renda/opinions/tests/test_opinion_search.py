@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from renda.core import paging
-from renda.core.tests.helpers import search_plans
+from renda.core.tests.helpers import on_postgresql, search_plans
 from renda.opinions import services
 from renda.opinions.models import Opinion
 
@@ -56,11 +56,6 @@ def test_the_ledger_finds_a_word_in_the_title_or_the_content(world, opinions, cl
     expected = {o.pk for o in shown if word in o.title.lower() or word in o.content.lower()}
     assert found == expected
     assert found or word in {"亮东", "没有人"}
-
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the bigram indexes exist on PostgreSQL only"
-)
 
 
 def more_opinions(template: Opinion, title: str, n: int) -> None:

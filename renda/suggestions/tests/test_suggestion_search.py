@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.core.tests.helpers import search_plans
+from renda.core.tests.helpers import on_postgresql, search_plans
 from renda.suggestions.models import Category, Suggestion
 from renda.suggestions.tests.helpers import submitted_item
 from renda.suggestions.views.reports import public_search
@@ -87,11 +87,6 @@ def test_the_public_list_finds_a_word_in_title_number_category_or_author(items, 
     html = client_for("anonymous").get(reverse("suggestions:public_list"), {"q": word})
     found = {int(pk) for pk in re.findall(r'data-item="(\d+)"', html.content.decode())}
     assert found == matching(Suggestion.objects.filter(published=True), word)
-
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the bigram indexes exist on PostgreSQL only"
-)
 
 
 @pytest.fixture
