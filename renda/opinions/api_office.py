@@ -341,9 +341,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 .prefetch_related("collected_by")
                 .order_by("-received_at", "-pk")
             )
-        return Opinion.objects.visible_to(user).select_related(
-            "region", "station", "category", "unit", "collected_by", "merged_into"
-        )
+        return selectors.opinions_in_full(user)
 
     def _respond(self, opinion, code=status.HTTP_200_OK):
         # Read again for the names; a unit that returned it no longer sees it

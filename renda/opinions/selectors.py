@@ -329,6 +329,28 @@ def ledger(user, filters: dict, *, today: datetime.date):
     return opinions
 
 
+def opinions_in_full(user):
+    """The opinions a user may see, each with what its page and the API
+    show of it. The region is joined (the person's privacy needs it); the
+    other relations are read by pk, each only when the opinion has one:
+    joining all ten, PostgreSQL spent 10 ms planning a one-row query."""
+    return (
+        Opinion.objects.visible_to(user)
+        .select_related("region")
+        .prefetch_related(
+            "station",
+            "reception",
+            "category",
+            "unit",
+            "collected_by",
+            "entered_by",
+            "merged_into",
+            "suggestion",
+            "due_rule",
+        )
+    )
+
+
 def unit_opinions(user, *, done: bool = False):
     """The opinions assigned to the user's unit (Opinion.objects.visible_to
     limits a unit account to its own), due date first."""

@@ -244,24 +244,7 @@ def opinion_list(request):
 
 
 def _opinion_for(user, pk) -> Opinion:
-    # The related rows are read by pk, each only when the opinion has one:
-    # joining all ten, PostgreSQL spent 10 ms planning a one-row query.
-    return get_object_or_404(
-        Opinion.objects.visible_to(user)
-        .select_related("region")
-        .prefetch_related(
-            "station",
-            "reception",
-            "category",
-            "unit",
-            "collected_by",
-            "entered_by",
-            "merged_into",
-            "suggestion",
-            "due_rule",
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(selectors.opinions_in_full(user), pk=pk)
 
 
 @login_required
