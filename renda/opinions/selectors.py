@@ -8,11 +8,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
-from renda.core.areas import within_places
-from renda.core.models import Region, RegionLevel, Role
+from renda.core.areas import Area, place_labels, within_places
+from renda.core.models import CODE_LENGTH, Region, RegionLevel, Role
 from renda.core.permissions import can_manage_region
 from renda.core.rules import rule_value
 from renda.core.search import contains_text
@@ -455,17 +456,38 @@ def similar_opinions(
 
 def group_opinions(opinions: list[Opinion], threshold: float) -> list[list[Opinion]]:
     """Groups of opinions that say the same thing (single-link on title and
-    content), largest first; an opinion like no other is a group of one."""
-    texts = [_text(o) for o in opinions]
-    groups = [[opinions[i] for i in group] for group in similarity.group_similar(texts, threshold)]
+    content), largest first; an opinion like no other is a group of one.
+
+    An issue belongs to one township (乡镇、街道): the office that sorts,
+    summarises and assigns it. Opinions of two townships are never one
+    issue, however alike their words ("路灯坏了" in two towns are two lamps),
+    so each township's opinions are grouped on their own. This also bounds
+    the comparison: single-link is quadratic in the worst case, and a
+    province's month holds tens of thousands of opinions, a township's tens.
+    """
+    batches: dict[str, list[Opinion]] = {}
+    for opinion in opinions:
+        batches.setdefault(township_code(opinion), []).append(opinion)
+    groups = []
+    for batch in batches.values():
+        texts = [_text(o) for o in batch]
+        groups += [
+            [batch[i] for i in group] for group in similarity.group_similar(texts, threshold)
+        ]
     groups.sort(key=lambda group: (-len(group), group[0].received_at))
     return groups
+
+
+def township_code(opinion: Opinion) -> str:
+    """The division code of the township an opinion was raised in (its own,
+    shorter code when it was raised at county level)."""
+    return opinion.region.code[: CODE_LENGTH[RegionLevel.TOWNSHIP]]
 
 
 # --- the monthly cycle: 一收集、一整理、一汇总、一建账、一交办 ------------------------
 
 # Opinions that have had their outcome: assigned, escalated, converted,
-# solved on the spot, handled, or answered after any of these.
+# solved on the spot, handled.
 OUTCOMES = {
     OpinionStatus.ASSIGNED,
     OpinionStatus.ESCALATED,
@@ -474,11 +496,15 @@ OUTCOMES = {
     OpinionStatus.HANDLED,
 }
 
-
-def has_outcome(opinion: Opinion) -> bool:
-    if opinion.status in OUTCOMES:
-        return True
-    return opinion.status == OpinionStatus.ANSWERED and not opinion.decline_reason
+# Each step after collection as a condition on an opinion, counted in SQL:
+# per opinion on a county's cycle, per county on a province's overview.
+STEPS = {
+    "sorted": ~Q(status=OpinionStatus.RECEIVED),
+    "registered": ~Q(number=""),
+    # 交办: an outcome, or an answer after one.
+    "assigned": Q(status__in=OUTCOMES) | Q(status=OpinionStatus.ANSWERED, decline_reason=""),
+    "declined": ~Q(decline_reason=""),
+}
 
 
 @dataclass
@@ -487,7 +513,7 @@ class CycleRow:
     key: str = ""
     collected: int = 0
     sorted: int = 0
-    summarised: int = 0
+    summarised: int | None = 0  # None on a province's overview: issues are a county's
     registered: int = 0
     assigned: int = 0
     declined: int = 0
@@ -498,22 +524,38 @@ class CycleRow:
 class Cycle:
     month: datetime.date
     total: CycleRow
-    stations: list[CycleRow]
-    townships: list[CycleRow]
-    groups: list[list[Opinion]]
-    singles: int
+    stations: list[CycleRow] = field(default_factory=list)
+    townships: list[CycleRow] = field(default_factory=list)
+    counties: list[CycleRow] = field(default_factory=list)  # a province's overview only
+    groups: list[list[Opinion]] = field(default_factory=list)
+    singles: int = 0
 
 
-def monthly_cycle(user, month: datetime.date) -> Cycle:
-    """The month's cycle for the opinions a user may see, per station and per
+def monthly_cycle(user, month: datetime.date, area: Area) -> Cycle:
+    """The month's cycle for the opinions a user may see in `area`.
+
+    For a county (or a county a province's user picked), per station and per
     township: collected (received that month), sorted (past 'received'),
     summarised (issues: groups of similar opinions), registered (numbered)
-    and assigned (an outcome: assigned, escalated, converted, solved).
-    A fixed number of queries: the month's opinions are read once."""
+    and assigned (an outcome: assigned, escalated, converted, solved). A
+    fixed number of queries: the month's opinions are read once.
+
+    For a province or a city before a county is picked, per county, counted
+    in SQL: its month is tens of thousands of opinions, and grouping them
+    into issues is each county's work (`county_overview`)."""
     start, end = month_bounds(month)
+    scoped = area.narrow(Opinion.objects.visible_to(user)).filter(
+        received_at__gte=start, received_at__lt=end
+    )
+    if area.waiting:
+        return county_overview(scoped, month)
     opinions = list(
-        Opinion.objects.visible_to(user)
-        .filter(received_at__gte=start, received_at__lt=end)
+        scoped.annotate(
+            **{
+                f"is_{step}": ExpressionWrapper(condition, output_field=BooleanField())
+                for step, condition in STEPS.items()
+            }
+        )
         .select_related("station", "region")
         .only(
             "pk",
@@ -522,7 +564,6 @@ def monthly_cycle(user, month: datetime.date) -> Cycle:
             "title",
             "content",
             "status",
-            "decline_reason",
             "received_at",
             "station__name",
             "region__code",
@@ -530,13 +571,14 @@ def monthly_cycle(user, month: datetime.date) -> Cycle:
         )
         .order_by("received_at", "pk")
     )
-    threshold = similarity_threshold(user.region if user.region_id else None, month)
-    groups = group_opinions(opinions, threshold)
+    place = area.chosen or (user.region if user.region_id else None)
+    groups = group_opinions(opinions, similarity_threshold(place, month))
     group_of = {o.pk: index for index, group in enumerate(groups) for o in group}
 
-    township_codes = {o.region.code[:9] for o in opinions if len(o.region.code) >= 9}
     township_names = dict(
-        Region.objects.filter(code__in=township_codes).values_list("code", "name")
+        Region.objects.filter(code__in={township_code(o) for o in opinions}).values_list(
+            "code", "name"
+        )
     )
     total = CycleRow("合计")
     stations: dict[object, CycleRow] = {}
@@ -549,7 +591,7 @@ def monthly_cycle(user, month: datetime.date) -> Cycle:
                 opinion.station.name if opinion.station_id else "未经联络站", str(station_key)
             ),
         )
-        code = opinion.region.code[:9] if len(opinion.region.code) >= 9 else opinion.region.code
+        code = township_code(opinion)
         township_row = townships.setdefault(
             code, CycleRow(township_names.get(code, opinion.region.name), code)
         )
@@ -570,8 +612,33 @@ def monthly_cycle(user, month: datetime.date) -> Cycle:
 
 def _count(row: CycleRow, opinion: Opinion, group: int) -> None:
     row.collected += 1
-    row.sorted += opinion.status != OpinionStatus.RECEIVED
-    row.registered += bool(opinion.number)
-    row.assigned += has_outcome(opinion)
-    row.declined += bool(opinion.decline_reason)
+    row.sorted += opinion.is_sorted
+    row.registered += opinion.is_registered
+    row.assigned += opinion.is_assigned
+    row.declined += opinion.is_declined
     row.groups.add(group)
+
+
+def county_overview(opinions, month: datetime.date) -> Cycle:
+    """A province's (or a city's) month per county, counted in one query."""
+    length = CODE_LENGTH[RegionLevel.COUNTY]
+    counts = list(
+        opinions.order_by()
+        .annotate(place=Substr("region__code", 1, length))
+        .values("place")
+        .annotate(
+            collected=Count("pk"),
+            **{step: Count("pk", filter=condition) for step, condition in STEPS.items()},
+        )
+        .order_by("place")
+    )
+    labels = place_labels((c["place"] for c in counts), length)
+    counties = []
+    for c in counts:
+        key = c.pop("place")
+        counties.append(CycleRow(labels.get(key, key), key, summarised=None, **c))
+    total = CycleRow("合计", summarised=None)
+    for row in counties:
+        for step in ("collected", *STEPS):
+            setattr(total, step, getattr(total, step) + getattr(row, step))
+    return Cycle(month=month, total=total, counties=counties)

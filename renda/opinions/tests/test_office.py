@@ -686,6 +686,59 @@ def test_the_cycle_counts_each_step_per_station_and_township(world, client_for):
     assert 'data-step="summarised">5<' in response.content.decode()
 
 
+def test_alike_opinions_of_two_townships_are_two_issues(world, client_for):
+    """An issue is one township's to summarise: the same words from 青山镇 and
+    龙泉镇 are two lamps, while two from 青山镇 are one issue."""
+    text = {"title": "村口路灯坏了", "content": "村口的路灯坏了一个月，晚上出行很不安全。"}
+    here = _at_station(world, phone="13811112222", **text)
+    again = _at_station(world, phone="13811113333", **text)
+    there, _ = services.opinion_receive(
+        channel="letter",
+        region=world.other_township,
+        submitter_name="钱大姐",
+        submitter_phone="13811114444",
+        **text,
+    )
+    cycle = client_for("county").get(reverse("opinions:cycle")).context["cycle"]
+    lamps = [{o.pk for o in group} for group in cycle.groups if there.pk in {o.pk for o in group}]
+    assert lamps == []  # 龙泉镇's stands alone
+    assert {here.pk, again.pk} in [{o.pk for o in group} for group in cycle.groups]
+    townships = {r.label: r.summarised for r in cycle.townships}
+    assert townships["龙泉镇"] == 2  # world's own opinion there and the lamp
+
+
+def test_a_province_sees_its_counties_and_picks_one_for_stations_and_issues(
+    world, province, client
+):
+    _at_station(world, phone="13811115555")  # 测试县: world's three and this one
+    services.opinion_receive(
+        channel="letter",
+        region=province["township"],
+        title="白沙镇渡口",
+        content="渡口的船太旧了。",
+        submitter_name="孙大哥",
+        submitter_phone="13811116666",
+    )
+    client.force_login(province["user"])
+    response = client.get(reverse("opinions:cycle"))
+    assert response.status_code == 200
+    cycle = response.context["cycle"]
+    counties = {r.label: (r.collected, r.sorted, r.registered, r.assigned) for r in cycle.counties}
+    html = response.content.decode()
+    assert counties == {"测试县": (4, 3, 3, 2), "邻县": (1, 0, 0, 0)}
+    assert cycle.total.collected == 5 and cycle.total.summarised is None
+    assert cycle.stations == [] and cycle.groups == []
+    assert 'data-testid="cycle-stations"' not in html
+    assert f"area={province['other'].code}" in html  # a county row opens its cycle
+
+    picked = client.get(reverse("opinions:cycle"), {"area": world.county.code})
+    assert picked.context["cycle"].counties == []
+    assert picked.context["cycle"].total.collected == 4
+    assert {r.label for r in picked.context["cycle"].townships} == {"青山镇", "龙泉镇"}
+    assert 'data-testid="cycle-stations"' in picked.content.decode()
+    assert f"area={world.county.code}" in picked.content.decode()  # the month links keep it
+
+
 def test_township_staff_see_the_cycle_of_their_township_only(world, client_for):
     cycle = client_for("other_township").get(reverse("opinions:cycle")).context["cycle"]
     assert [r.label for r in cycle.townships] == ["龙泉镇"]

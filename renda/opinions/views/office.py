@@ -526,11 +526,13 @@ def cycle(request):
         month = today.replace(day=1)
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
+    area = area_of(request)
     return render(
         request,
         "opinions/cycle.html",
         {
-            "cycle": selectors.monthly_cycle(request.user, month),
+            "cycle": selectors.monthly_cycle(request.user, month, area),
+            "area": area,
             "month": month,
             "previous": previous,
             "following": following if following <= today else None,
