@@ -145,17 +145,24 @@ def group_similar(items: Sequence[str], threshold: float) -> list[list[int]]:
     groups ordered by their first index; a text like no other is a group of
     one.
 
-    Pairs are found through an inverted index of bigrams, so texts with no
-    bigram in common cost nothing; a pair where either text is short is
-    compared with single characters too. The worst case (every text sharing
-    some bigram) is quadratic: fine for a batch of hundreds of opinions."""
-    runs = [_runs(text) for text in items]
+    Identical texts (score 1.0) are one group from the start and compared
+    once: a hundred people sending the same words cost one comparison, not
+    ten thousand. Pairs of different texts are found through an inverted
+    index of bigrams, so texts with no bigram in common cost nothing; a pair
+    where either text is short is compared with single characters too. The
+    worst case (every text sharing some bigram) is quadratic in the number
+    of different texts: fine for a township's month of opinions."""
+    first: dict[str, int] = {}
+    copy_of = [first.setdefault(text, len(first)) for text in items]
+    texts = list(first)
+    runs = [_runs(text) for text in texts]
     short = [_length(r) < SHORT_TEXT for r in runs]
     bigrams = [_terms(r, unigrams=False) for r in runs]
-    idf2 = _squared_idf(bigrams)
+    # Weights count every copy: a word in many opinions weighs little.
+    idf2 = _squared_idf([bigrams[k] for k in copy_of])
     norms = [_norm(terms, idf2) for terms in bigrams]
 
-    parent = list(range(len(items)))
+    parent = list(range(len(texts)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -184,17 +191,20 @@ def group_similar(items: Sequence[str], threshold: float) -> list[list[int]]:
 
     if any(short):
         with_chars = [_terms(r, unigrams=True) for r in runs]
-        idf2 = _squared_idf(with_chars)
+        idf2 = _squared_idf([with_chars[k] for k in copy_of])
         norms = [_norm(terms, idf2) for terms in with_chars]
         for i in (i for i, is_short in enumerate(short) if is_short):
-            for j in range(len(items)):
+            for j in range(len(texts)):
                 # Each short-short pair once; every short-long pair.
                 if j != i and (j > i or not short[j]):
                     score = _cosine(with_chars[i], with_chars[j], idf2, norms[i], norms[j])
                     if score >= threshold:
                         link(i, j)
 
-    groups: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        groups.setdefault(find(i), []).append(i)
+    # Copies of a text with words in it score 1.0 with each other.
+    same = threshold <= 1.0
+    groups: dict[object, list[int]] = {}
+    for i, k in enumerate(copy_of):
+        key = find(k) if same and runs[k] else ("alone", i)
+        groups.setdefault(key, []).append(i)
     return sorted(groups.values(), key=lambda group: group[0])

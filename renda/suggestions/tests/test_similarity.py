@@ -148,3 +148,14 @@ def test_group_similar_links_through_a_chain():
     assert similarity(a, c) < 0.3
     assert similarity(a, b) >= 0.3 and similarity(b, c) >= 0.3
     assert group_similar([a, c, b], 0.3) == [[0, 1, 2]]
+
+
+def test_copies_of_a_text_are_one_group():
+    texts = [ROAD, WATER, ROAD, "路灯不亮", ROAD, "路灯不亮"]
+    assert group_similar(texts, 0.3) == [[0, 2, 4], [1], [3, 5]]
+    # Above 1.0 nothing is alike, copies included; a text with no words is like nothing.
+    assert group_similar(texts, 1.01) == [[i] for i in range(len(texts))]
+    assert group_similar(["。", "。", ROAD], 0.3) == [[0], [1], [2]]
+    # A text like the copies joins their group.
+    with_copies = group_similar([ROAD, ROAD, ROAD, ROAD_AGAIN, CLINIC], 0.3)
+    assert with_copies == [[0, 1, 2, 3], [4]]
