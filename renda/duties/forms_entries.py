@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from renda.core import clock
+from renda.core.areas import Area
 from renda.core.models import Region, RegionLevel
 from renda.deputies.models import Person
 from renda.duties.models import OWN_ENTRY_KINDS, DutyRecord, SpotCheckOutcome
@@ -101,9 +102,13 @@ class EntryForm(forms.Form):
         help_text="手机上点这里可直接拍照；JPG 或 PNG，一张",
     )
 
-    def __init__(self, *args, user, record: DutyRecord | None = None, **kwargs):
+    def __init__(
+        self, *args, user, record: DutyRecord | None = None, area: Area | None = None, **kwargs
+    ):
         self.user = user
         self.record = record
+        # A province's staff pick the county first: its deputies, not the province's (renda/core/areas.py).
+        self.area = area or Area()
         if record is not None:
             kwargs.setdefault(
                 "initial",
@@ -127,6 +132,7 @@ class EntryForm(forms.Form):
             people = Person.objects.visible_to(user).serving().select_related("region")
             self.fields["person"].queryset = people.order_by("region__code", "name_pinyin")
             self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.region.name}）"
+            self.area.offer(self.fields["person"])
         if record is not None and record.photo:
             self.fields["photo"].help_text = "已有一张照片；重新拍照或选择将替换它"
 

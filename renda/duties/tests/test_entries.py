@@ -320,6 +320,22 @@ def test_province_staff_see_every_county_s_queue_and_pick_one_for_its_townships(
     assert options(picked.content.decode(), "township") == {"990122101"}
 
 
+def test_province_staff_pick_a_county_before_its_deputies_for_a_paper_entry(
+    world, province, baisha, client
+):
+    client.force_login(province["user"])
+    url = reverse("duties:entry_create")
+    assert_waits_for_a_county(client.get(url).content.decode(), province, "person")
+    picked = client.get(url, {"area": "990122"}).content.decode()
+    assert options(picked, "person") == {str(baisha.pk)}
+
+    response = client.post(f"{url}?area=990122", {**_entry(note="看望"), "person": baisha.pk})
+    assert response.status_code == 302
+    # The next entry keeps the county and the deputy.
+    assert "area=990122" in response["Location"] and f"person={baisha.pk}" in response["Location"]
+    assert DutyRecord.objects.filter(person=baisha, title="走访东河村低保户").exists()
+
+
 def test_the_queue_query_count_does_not_grow_with_rows(world, client_for):
     client = client_for("county")
     others = [d.PersonFactory(region=world.township) for _ in range(4)]

@@ -211,6 +211,7 @@ def entry_create(request):
         request.FILES if request.method == "POST" else None,
         user=user,
         initial={"person": int(chosen)} if chosen.isdigit() else {},
+        area=area_of(request),
     )
     if request.method == "POST" and form.is_valid():
         whom = form.cleaned_data.get("person") or person
@@ -225,7 +226,9 @@ def entry_create(request):
             messages.success(
                 request, f"已为{whom.name}补记“{record.title}”，待核实；可继续录入下一条"
             )
-            return redirect(f"{reverse('duties:entry_create')}?person={whom.pk}")
+            query = request.GET.copy()  # the county a province's staff picked stays
+            query["person"] = whom.pk
+            return redirect(f"{reverse('duties:entry_create')}?{query.urlencode()}")
     return render(
         request,
         "duties/entry_form.html",
