@@ -200,7 +200,7 @@ class OpinionForm(forms.Form):
         label="现场照片", required=False, help_text="JPG 或 PNG，每张不超过 5 MB，最多 9 张"
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, area: Area | None = None, reception=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.person = getattr(user, "deputy", None) if user.role == Role.DEPUTY else None
@@ -216,6 +216,14 @@ class OpinionForm(forms.Form):
             del self.fields["collected_by"]
         else:
             self.fields["collected_by"].queryset = deputies_for(user)
+        # A province's staff pick a county (or come from a reception, which
+        # names one) before its receptions, stations, places and deputies are listed.
+        self.area = area or Area()
+        if reception is not None:
+            self.area = self.area.around(reception.region)
+        for name in ("reception", "station", "region", "collected_by"):
+            if name in self.fields:
+                self.area.offer(self.fields[name])
         if user.role == Role.LIAISON and not user.is_superuser:
             self.fields["station"].required = True
             self.fields["station"].empty_label = None

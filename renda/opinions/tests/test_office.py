@@ -602,6 +602,26 @@ def test_a_deputy_enters_an_opinion_with_photos_on_the_persons_behalf(world, cli
     assert client_for("other_township").get(_url("attachment", attachment)).status_code == 404
 
 
+def test_province_staff_pick_a_county_before_entering_an_opinion(world, province, client):
+    client.force_login(province["user"])
+    url = reverse("opinions:create")
+    held_back = ("reception", "station", "region", "collected_by")
+    assert_waits_for_a_county(client.get(url).content.decode(), province, *held_back)
+    picked = client.get(url, {"area": world.county.code}).content.decode()
+    assert str(world.station.pk) in options(picked, "station")
+    assert str(world.person.pk) in options(picked, "collected_by")
+    assert not options(picked, "station") & {
+        str(s.pk) for s in Station.objects.filter(region=province["township"])
+    }
+    # From a reception the county is its own.
+    from_reception = client.get(url, {"reception": world.reception.pk}).content.decode()
+    assert str(world.reception.pk) in options(from_reception, "reception")
+
+    response = client.post(f"{url}?area={world.county.code}", _entry(world))
+    assert response.status_code == 302
+    assert Opinion.objects.filter(title="晒场积水", entered_by=province["user"]).exists()
+
+
 def test_the_web_channel_is_not_offered_to_staff(world, client_for):
     form = client_for("township").get(reverse("opinions:create")).context["form"]
     assert "web" not in [value for value, _ in form.fields["channel"].choices]

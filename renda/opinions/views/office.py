@@ -179,6 +179,8 @@ def opinion_create(request):
         request.FILES if request.method == "POST" else None,
         user=user,
         initial=initial,
+        area=area_of(request),
+        reception=reception,
     )
     if request.method == "POST" and form.is_valid():
         try:
