@@ -10,6 +10,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from renda.core.areas import Area
 from renda.core.models import Region, RegionLevel, Role, User
 from renda.deputies.models import (
     Checklist,
@@ -121,7 +122,7 @@ class StationForm(forms.ModelForm):
             "kind": {"required": "请选择联络站类别"},
         }
 
-    def __init__(self, *args, user, liaison_only=False, **kwargs):
+    def __init__(self, *args, user, liaison_only=False, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         people = Person.objects.visible_to(user).select_related("region")
@@ -136,6 +137,14 @@ class StationForm(forms.ModelForm):
         if self.instance.pk:
             self.kept_deputies = list(self.instance.resident_deputies.exclude(pk__in=people))
             self.kept_officers = list(self.instance.liaison_officers.exclude(pk__in=officers))
+        # A province's staff pick a county (an edit opens on its station's)
+        # before its places, deputies and liaison officers are listed.
+        self.area = area or Area()
+        if self.instance.region_id:
+            self.area = self.area.around(self.instance.region)
+        self.area.offer(self.fields["region"])
+        self.area.offer(self.fields["resident_deputies"])
+        self.area.offer(self.fields["liaison_officers"], "region")
         if liaison_only:
             for name in list(self.fields):
                 if name not in LIAISON_FIELDS:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from renda.core.models import AuditEvent
 from renda.core.tests.factories import UserFactory, VillageFactory
-from renda.core.tests.helpers import assert_pinned_queries
+from renda.core.tests.helpers import assert_pinned_queries, assert_waits_for_a_county, options
 from renda.deputies.models import (
     Assessment,
     Checklist,
@@ -312,6 +312,31 @@ def test_township_staff_add_a_station_with_deputies_and_liaison_officers(world, 
     assert set(station.resident_deputies.all()) == {world.person, world.county_person}
     assert list(station.liaison_officers.all()) == [world.user("liaison")]
     assert station.history.earliest().history_user == world.user("township")
+
+
+def test_province_staff_pick_a_county_before_its_places_and_deputies(world, province, client):
+    client.force_login(province["user"])
+    url = reverse("deputies:station_create")
+    held_back = ("region", "resident_deputies", "liaison_officers")
+    assert_waits_for_a_county(client.get(url).content.decode(), province, *held_back)
+    picked = client.get(url, {"area": province["other"].code}).content.decode()
+    neighbour = {str(province["other"].pk), str(province["township"].pk)}  # 邻县 and 白沙镇
+    assert options(picked, "region") == neighbour
+    assert str(world.person.pk) not in options(picked, "resident_deputies")
+    # An edit opens on its station's county.
+    station = Station.objects.get(name="白沙镇代表联络站")
+    edit = client.get(reverse("deputies:station_edit", args=[station.pk])).content.decode()
+    assert options(edit, "region") == neighbour
+
+    response = client.post(
+        f"{url}?area={world.county.code}",
+        {"kind": "home", "name": "青山镇人大代表之家", "region": world.township.pk,
+         "resident_deputies": [world.person.pk], "active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert list(Station.objects.get(name="青山镇人大代表之家").resident_deputies.all()) == [
+        world.person
+    ]
 
 
 def test_a_station_form_with_bad_input_names_each_field_in_chinese(world, client_for):

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from renda.core.areas import area_of
 from renda.core.models import Region, Role
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
 from renda.core.search import contains_text
@@ -176,7 +177,11 @@ def station_detail(request, pk):
 
 def _station_form(request, station: Station | None, *, liaison_only=False):
     form = StationForm(
-        request.POST or None, instance=station, user=request.user, liaison_only=liaison_only
+        request.POST or None,
+        instance=station,
+        user=request.user,
+        liaison_only=liaison_only,
+        area=area_of(request),
     )
     if request.method == "POST" and form.is_valid():
         candidate = form.save(commit=False)
