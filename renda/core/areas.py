@@ -52,6 +52,15 @@ class Area:
         county = next((c for c in self.options if region.code.startswith(c.code)), None)
         return Area(county, self.options)
 
+    def around_row(self, queryset, pk) -> "Area":
+        """`around` the region of the row of `queryset` with this pk (a link
+        naming a deputy opens on the deputy's county); this area when no
+        county is awaited or there is no such row."""
+        if not self.waiting or not str(pk or "").isdigit():
+            return self
+        row = queryset.filter(pk=pk).select_related("region").first()
+        return self.around(row.region) if row is not None else self
+
     def offer(self, field, path: str | None = None):
         """Show only the area's choices in a ModelChoiceField's select while
         it still accepts any value of its own queryset (a link naming a

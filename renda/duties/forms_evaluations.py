@@ -4,12 +4,13 @@ input only; writes go through renda.duties.services."""
 
 from django import forms
 
+from renda.core.areas import Area
 from renda.deputies.models import Group, Station
 from renda.duties.forms_points import (
     DateInput,
     PersonChoiceField,
-    deputies_for,
     managed_regions,
+    offer_deputies,
 )
 from renda.duties.models import RoundKind, RoundMethod
 
@@ -85,9 +86,9 @@ class FourGoodForm(forms.Form):
         help_text="如：自评95分，小组互评92分，述职满意率97.5%；2026年度县级优秀代表",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = deputies_for(user)
+        offer_deputies(self, user, area)
 
 
 class DutyReportForm(forms.Form):
@@ -105,9 +106,9 @@ class DutyReportForm(forms.Form):
         label="述职要点", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = deputies_for(user)
+        offer_deputies(self, user, area)
 
     def clean(self):
         data = super().clean()

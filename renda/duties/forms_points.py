@@ -9,6 +9,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from renda.core.areas import Area
 from renda.core.models import Region, RegionLevel
 from renda.deputies.models import Person
 from renda.duties.models import (
@@ -72,6 +73,17 @@ def deputies_for(user):
         .select_related("region")
         .order_by("region__code", "name_pinyin")
     )
+
+
+def offer_deputies(form, user, area: Area | None) -> None:
+    """A form's `person` select: the deputies the user's office looks after,
+    and on a province's server the picked county's only (a link naming a
+    deputy opens on the deputy's county; renda/core/areas.py)."""
+    field = form.fields["person"]
+    field.queryset = deputies_for(user)
+    chosen = form.data.get("person") or form.initial.get("person")
+    form.area = (area or Area()).around_row(field.queryset, chosen)
+    form.area.offer(field)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -287,9 +299,9 @@ class AwardForm(forms.Form):
         help_text="如：被评为县级优秀人大代表（测人大常发〔2026〕9号）",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = deputies_for(user)
+        offer_deputies(self, user, area)
         self.fields["item"].queryset = (
             PointsItem.objects.filter(
                 basis=ItemBasis.AWARD, scheme__in=PointsScheme.objects.visible_to(user)

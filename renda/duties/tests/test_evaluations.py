@@ -5,8 +5,10 @@ deputy list, and the duty-report figure."""
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
+from renda.core.tests.helpers import assert_waits_for_a_county, options
 from renda.deputies.tests import factories as d
 from renda.duties import services
 from renda.duties.models import (
@@ -180,3 +182,20 @@ def test_the_duty_report_figure_counts_deputies_who_reported_and_satisfaction(wo
         Decimal("100.0"),
         Decimal("96.7"),
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["duties:four_good_select", "duties:duty_report_create", "duties:award_create"]
+)
+def test_province_staff_pick_a_county_before_its_deputies(world, province, baisha, client, name):
+    """The province's forms naming one deputy list a county's deputies, not
+    the province's: the county is picked first, or comes with the deputy a
+    link names."""
+    client.force_login(province["user"])
+    url = reverse(name)
+    assert_waits_for_a_county(client.get(url).content.decode(), province, "person")
+    picked = client.get(url, {"area": province["other"].code}).content.decode()
+    assert options(picked, "person") == {str(baisha.pk)}
+    named = client.get(url, {"person": baisha.pk})
+    assert named.context["form"].area.chosen == province["other"]
+    assert options(named.content.decode(), "person") == {str(baisha.pk)}

@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from renda.core.areas import area_of
 from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region
 from renda.core.permissions import DEPUTIES, OFFICE, can_manage_region, has_role, role_required
@@ -489,7 +490,7 @@ def four_good_select(request):
         "year": parse_year(request.GET.get("year")),
         "basis": request.GET.get("basis", "")[:200],
     }
-    form = FourGoodForm(_posted(request), user=request.user, initial=initial)
+    form = FourGoodForm(_posted(request), user=request.user, initial=initial, area=area_of(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -593,7 +594,9 @@ def duty_report_create(request):
     """Record a deputy's report to voters and the voters' rating; the deputy
     is credited with the duty."""
     initial = {"person": request.GET.get("person"), "reported_on": timezone.localdate()}
-    form = DutyReportForm(_posted(request), user=request.user, initial=initial)
+    form = DutyReportForm(
+        _posted(request), user=request.user, initial=initial, area=area_of(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = services.duty_report_record(actor=request.user, **form.cleaned_data)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from renda.core.areas import area_of
 from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
 from renda.core.permissions import DEPUTIES, OFFICE, can_manage_region, has_role, role_required
@@ -559,7 +560,7 @@ def award_create(request):
     """Points given or taken by the office's decision (表彰, 书面告诫)."""
     user = request.user
     initial = {"person": request.GET.get("person"), "awarded_on": timezone.localdate()}
-    form = AwardForm(_posted(request), user=user, initial=initial)
+    form = AwardForm(_posted(request), user=user, initial=initial, area=area_of(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
