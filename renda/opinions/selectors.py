@@ -635,8 +635,10 @@ def county_overview(opinions, month: datetime.date) -> Cycle:
     labels = place_labels((c["place"] for c in counts), length)
     counties = []
     for c in counts:
-        key = c.pop("place")
-        counties.append(CycleRow(labels.get(key, key), key, summarised=None, **c))
+        code = c.pop("place")
+        # The province's own line (本级) has no county to open.
+        key = code if len(code) == length else ""
+        counties.append(CycleRow(labels.get(code, code), key, summarised=None, **c))
     total = CycleRow("合计", summarised=None)
     for row in counties:
         for step in ("collected", *STEPS):

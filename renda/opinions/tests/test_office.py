@@ -746,6 +746,16 @@ def test_a_province_sees_its_counties_and_picks_one_for_stations_and_issues(
     counties = {r.label: (r.collected, r.sorted, r.registered, r.assigned) for r in cycle.counties}
     html = response.content.decode()
     assert counties == {"测试县": (4, 3, 3, 2), "邻县": (1, 0, 0, 0)}
+    services.opinion_receive(
+        channel="letter",
+        region=province["region"],
+        title="全省的事",
+        content="省级层面反映的问题。",
+        submitter_name="李大姐",
+        submitter_phone="13811117777",
+    )
+    own = client.get(reverse("opinions:cycle")).context["cycle"].counties[0]
+    assert (own.label, own.key, own.collected) == ("测试省（本级）", "", 1)  # no county to open
     assert cycle.total.collected == 5 and cycle.total.summarised is None
     assert cycle.stations == [] and cycle.groups == []
     assert 'data-testid="cycle-stations"' not in html
