@@ -16,6 +16,7 @@ from renda.core import clock
 from renda.core.areas import Area
 from renda.core.models import Region, RegionLevel
 from renda.deputies.models import Person
+from renda.duties.forms_points import PersonChoiceField, offer_deputies
 from renda.duties.models import OWN_ENTRY_KINDS, DutyRecord, SpotCheckOutcome
 from renda.opinions.forms_office import PHOTO_FORMATS
 
@@ -75,7 +76,7 @@ def entry_photo(upload):
 
 
 class EntryForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         label="代表",
         queryset=Person.objects.none(),
         help_text="从纸质材料补记时，选择该代表",
@@ -107,8 +108,7 @@ class EntryForm(forms.Form):
     ):
         self.user = user
         self.record = record
-        # A province's staff pick the county first: its deputies, not the province's (renda/core/areas.py).
-        self.area = area or Area()
+        self.area = Area()  # no county select: a deputy records their own
         if record is not None:
             kwargs.setdefault(
                 "initial",
@@ -129,10 +129,7 @@ class EntryForm(forms.Form):
             # A deputy records their own; a returned entry stays its deputy's.
             del self.fields["person"]
         else:
-            people = Person.objects.visible_to(user).serving().select_related("region")
-            self.fields["person"].queryset = people.order_by("region__code", "name_pinyin")
-            self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.region.name}）"
-            self.area.offer(self.fields["person"])
+            offer_deputies(self, user, area)
         if record is not None and record.photo:
             self.fields["photo"].help_text = "已有一张照片；重新拍照或选择将替换它"
 
