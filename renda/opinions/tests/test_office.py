@@ -49,6 +49,19 @@ def _at_station(w, *, title="东河村五组饮水管破裂", content="五组饮
     return opinion
 
 
+def _letter(region, *, title, content, phone):
+    """An opinion sent by letter from `region`, not through a station."""
+    opinion, _ = services.opinion_receive(
+        channel="letter",
+        region=region,
+        title=title,
+        content=content,
+        submitter_name="来信群众",
+        submitter_phone=phone,
+    )
+    return opinion
+
+
 def _photo(name="现场.jpg", fmt="JPEG") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(buffer, format=fmt)
@@ -712,13 +725,7 @@ def test_alike_opinions_of_two_townships_are_two_issues(world, client_for):
     text = {"title": "村口路灯坏了", "content": "村口的路灯坏了一个月，晚上出行很不安全。"}
     here = _at_station(world, phone="13811112222", **text)
     again = _at_station(world, phone="13811113333", **text)
-    there, _ = services.opinion_receive(
-        channel="letter",
-        region=world.other_township,
-        submitter_name="钱大姐",
-        submitter_phone="13811114444",
-        **text,
-    )
+    there = _letter(world.other_township, phone="13811114444", **text)
     cycle = client_for("county").get(reverse("opinions:cycle")).context["cycle"]
     lamps = [{o.pk for o in group} for group in cycle.groups if there.pk in {o.pk for o in group}]
     assert lamps == []  # 龙泉镇's stands alone
@@ -731,13 +738,8 @@ def test_a_province_sees_its_counties_and_picks_one_for_stations_and_issues(
     world, province, client
 ):
     _at_station(world, phone="13811115555")  # 测试县: world's three and this one
-    services.opinion_receive(
-        channel="letter",
-        region=province["township"],
-        title="白沙镇渡口",
-        content="渡口的船太旧了。",
-        submitter_name="孙大哥",
-        submitter_phone="13811116666",
+    _letter(
+        province["township"], title="白沙镇渡口", content="渡口的船太旧了。", phone="13811116666"
     )
     client.force_login(province["user"])
     response = client.get(reverse("opinions:cycle"))
@@ -746,16 +748,6 @@ def test_a_province_sees_its_counties_and_picks_one_for_stations_and_issues(
     counties = {r.label: (r.collected, r.sorted, r.registered, r.assigned) for r in cycle.counties}
     html = response.content.decode()
     assert counties == {"测试县": (4, 3, 3, 2), "邻县": (1, 0, 0, 0)}
-    services.opinion_receive(
-        channel="letter",
-        region=province["region"],
-        title="全省的事",
-        content="省级层面反映的问题。",
-        submitter_name="李大姐",
-        submitter_phone="13811117777",
-    )
-    own = client.get(reverse("opinions:cycle")).context["cycle"].counties[0]
-    assert (own.label, own.key, own.collected) == ("测试省（本级）", "", 1)  # no county to open
     assert cycle.total.collected == 5 and cycle.total.summarised is None
     assert cycle.stations == [] and cycle.groups == []
     assert 'data-testid="cycle-stations"' not in html
@@ -767,6 +759,12 @@ def test_a_province_sees_its_counties_and_picks_one_for_stations_and_issues(
     assert {r.label for r in picked.context["cycle"].townships} == {"青山镇", "龙泉镇"}
     assert 'data-testid="cycle-stations"' in picked.content.decode()
     assert f"area={world.county.code}" in picked.content.decode()  # the month links keep it
+
+    _letter(
+        province["region"], title="全省的事", content="省级层面反映的问题。", phone="13811117777"
+    )
+    own = client.get(reverse("opinions:cycle")).context["cycle"].counties[0]
+    assert (own.label, own.key, own.collected) == ("测试省（本级）", "", 1)  # no county to open
 
 
 def test_township_staff_see_the_cycle_of_their_township_only(world, client_for):
