@@ -10,7 +10,7 @@ from io import BytesIO
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from renda.core.tests.helpers import assert_pinned_queries
+from renda.core.tests.helpers import assert_pinned_queries, assert_waits_for_a_county, options
 from renda.deputies.models import Mandate, Person
 from renda.duties import points, services
 from renda.duties.models import (
@@ -261,3 +261,26 @@ def test_without_a_scheme_the_pages_say_points_are_not_in_use(world, client_for)
         assert "本地未启用积分制" in page
     page = client_for("county").get(reverse("duties:scheme_list")).content.decode()
     assert "本地未启用积分制" in page and reverse("duties:scheme_create") in page
+
+
+def test_province_staff_pick_a_county_before_the_score_table(world, province, baisha, client):
+    client.force_login(province["user"])
+    url = reverse("duties:score_list")
+    waiting = client.get(url, {"year": 2026})
+    assert waiting.context["notice"] == "积分表请先选择县（市、区）"
+    assert list(waiting.context["page"]) == []
+    assert_waits_for_a_county(waiting.content.decode(), province)
+    assert 'name="township"' not in waiting.content.decode()
+    export = client.get(reverse("duties:score_export"), {"year": 2026})
+    assert export.status_code == 302 and export["Location"].startswith(url)
+
+    picked = client.get(url, {"year": 2026, "area": world.county.code})
+    names = {row["person"].name for row in picked.context["page"]}
+    assert world.person.name in names and baisha.name not in names
+    assert options(picked.content.decode(), "township") == {
+        str(world.township.pk),
+        str(world.other_township.pk),
+    }
+    other = client.get(reverse("duties:score_export"), {"year": 2026, "area": "990122"})
+    sheet = load_workbook(BytesIO(other.content)).active
+    assert [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)] == [baisha.name]

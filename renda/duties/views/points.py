@@ -12,6 +12,7 @@ Rows are read through `visible_to`; scores through renda.duties.points."""
 import datetime
 from decimal import Decimal
 from io import BytesIO
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -327,11 +328,12 @@ def scheme_item_delete(request, pk):
 # --- the score table ------------------------------------------------------------------------
 
 
-def _score_rows(user, year: int, township: Region | None) -> tuple[list[dict], bool]:
-    """Every serving deputy in scope with their total, band and stars, in a
-    fixed number of queries; and whether any scheme governs them."""
+def _score_rows(user, year: int, area, township: Region | None) -> tuple[list[dict], bool]:
+    """Every serving deputy in scope (in the area's county, in the township)
+    with their total, band and stars, in a fixed number of queries; and
+    whether any scheme governs them."""
     day = _standing_day(year)
-    persons = Person.objects.visible_to(user).serving(day)
+    persons = area.narrow(Person.objects.visible_to(user).serving(day))
     if township is not None:
         persons = persons.filter(region__code__startswith=township.code)
     totals = points.score_totals(persons.values("pk"), year)
@@ -378,28 +380,46 @@ def _distribution(rows) -> dict:
     return {"labels": list(counts), "values": list(counts.values())}
 
 
+SCORES_WAIT = "积分表请先选择县（市、区）"
+
+
 def _score_filters(request):
+    """Year, area, the townships offered, the one chosen, and the order. A
+    scheme is a county's or a township's, and a province's table would rank
+    every deputy of a hundred counties: a province's user picks a county
+    first (renda/core/areas.py)."""
     user = request.user
     year = parse_year(request.GET.get("year"))
-    townships = list(Region.objects.visible_to(user).townships().only("pk", "code", "name"))
+    area = area_of(request)
+    townships = list(
+        area.choices(Region.objects.visible_to(user).townships()).only("pk", "code", "name")
+    )
     chosen = request.GET.get("township", "")
     township = next((t for t in townships if str(t.pk) == chosen), None)
     sort = request.GET.get("sort", "total")
     if sort not in SORTS:
         sort = "total"
-    return year, townships, township, sort
+    return year, area, townships, township, sort
 
 
 @login_required
 @role_required(OFFICE)
 def score_list(request):
     """The region's deputies with their year's total, band and stars."""
-    year, townships, township, sort = _score_filters(request)
-    rows, enabled = _score_rows(request.user, year, township)
+    year, area, townships, township, sort = _score_filters(request)
+    rows, enabled = [], False
+    if not area.waiting:
+        rows, enabled = _score_rows(request.user, year, area, township)
     rows = _sorted_rows(rows, sort)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     chart = _distribution(rows)
-    query = f"year={year}&township={township.pk if township else ''}"
+    query = urlencode(
+        {
+            "year": year,
+            "area": area.chosen.code if area.chosen else "",
+            "township": township.pk if township else "",
+        }
+    )
     return render(
         request,
         "duties/score_list.html",
@@ -408,6 +428,8 @@ def score_list(request):
             "count": len(rows),
             "enabled": enabled,
             "no_scheme": NO_SCHEME,
+            "notice": SCORES_WAIT if area.waiting else "",
+            "area": area,
             "year": year,
             "years": year_choices(year),
             "townships": townships if len(townships) > 1 else [],
@@ -425,9 +447,12 @@ def score_list(request):
 @login_required
 @role_required(OFFICE)
 def score_export(request):
-    """The score table as .xlsx, every row, in the page's order."""
-    year, _, township, sort = _score_filters(request)
-    rows, _ = _score_rows(request.user, year, township)
+    """The score table as .xlsx, every row, in the page's order; a province's
+    user names a county first."""
+    year, area, _, township, sort = _score_filters(request)
+    if area.waiting:  # the list says what to pick
+        return redirect(f"{reverse('duties:score_list')}?{request.GET.urlencode()}")
+    rows, _ = _score_rows(request.user, year, area, township)
     book = Workbook()
     sheet = book.active
     sheet.title = f"{year}年度积分"
