@@ -36,6 +36,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from renda.core.areas import Area
 from renda.core.models import Region, Role, Term
 from renda.deputies.models import GroupMembership, Mandate, Person
 from renda.deputies.selectors import person_search
@@ -494,11 +495,14 @@ class ArchiveQueryForm(forms.Form):
     )
     q = forms.CharField(label="姓名", required=False, max_length=30)
 
-    def __init__(self, data, *, user):
+    def __init__(self, data, *, user, area: Area | None = None):
         super().__init__(data)
+        self.area = area or Area()
         self.fields["region"].queryset = Region.objects.visible_to(user).townships()
         self.fields["year"].max_value = timezone.localdate().year
         self.fields["year"].validators.append(MaxValueValidator(timezone.localdate().year))
+        # The townships the page's select shows (`Area.offer`).
+        self.offered = self.area.offer(self.fields["region"])
 
     @property
     def out_of_scope(self) -> bool:
@@ -517,13 +521,23 @@ class ArchiveQueryForm(forms.Form):
     def chosen_year(self) -> int:
         return self.cleaned_data.get("year") or timezone.localdate().year
 
+    @property
+    def waiting(self) -> bool:
+        """A province's user has picked neither a county nor a township: the
+        yearly export, every record of a hundred counties, waits for one."""
+        return self.area.waiting and not self.cleaned_data.get("region")
 
-def archive_deputies(user, *, region, year: int, q: str = ""):
-    """Deputies of the township (or the user's scope) serving some time in
-    `year`, whose archives the index lists and the export summarises."""
-    filters = {"region": region}
+    def place(self) -> dict:
+        """The chosen county and township (`registers.in_place`)."""
+        return {"area": self.area.chosen, "region": self.cleaned_data.get("region")}
+
+
+def archive_deputies(user, *, place: dict, year: int, q: str = ""):
+    """Deputies of the place (`ArchiveQueryForm.place`; the user's scope
+    where it names none) serving some time in `year`, whose archives the
+    index lists and the export summarises."""
     persons = serving_in(
-        persons_in(user, filters), datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        persons_in(user, place), datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     )
     return (
         person_search(persons, q)
@@ -561,6 +575,12 @@ RECORD_HEADER = [
 ]
 
 
+def archive_place(user, place: dict) -> str:
+    """The name of the place an export covers: its township, its county,
+    or the user's region."""
+    return str(place["region"] or place["area"] or user.region or "全部")
+
+
 def _bold(sheet, values):
     cells = []
     for value in values:
@@ -570,7 +590,7 @@ def _bold(sheet, values):
     return cells
 
 
-def archive_workbook(user, *, region, year: int, absolute, out) -> None:
+def archive_workbook(user, *, place: dict, year: int, absolute, out) -> None:
     """The year's archives of the township's deputies as an .xlsx written
     to the file `out`: a summary sheet (one row per deputy serving in the
     year: records by kind, attendance, suggestions, receptions, opinions,
@@ -580,7 +600,7 @@ def archive_workbook(user, *, region, year: int, absolute, out) -> None:
     write-only, records read in chunks), so memory does not grow with the
     number of records; a fixed number of queries."""
     date_from, date_to = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    persons = archive_deputies(user, region=region, year=year)
+    persons = archive_deputies(user, place=place, year=year)
     people = list(
         persons.prefetch_related(
             Prefetch("mandates", queryset=Mandate.objects.select_related("term").order_by("level"))
@@ -609,8 +629,7 @@ def archive_workbook(user, *, region, year: int, absolute, out) -> None:
 
     book = Workbook(write_only=True)
     summary = book.create_sheet("代表履职汇总")
-    place = str(region) if region else str(user.region or "全部")
-    summary.append([f"{place}{year}年度代表履职档案汇总"])
+    summary.append([f"{archive_place(user, place)}{year}年度代表履职档案汇总"])
     summary.append([f"导出日期：{timezone.localdate():%Y年%m月%d日}"])
     kinds = list(DutyKind.choices)
     header = ["序号", "姓名", "所属乡镇", "代表职务", *[label for _, label in kinds], *SUMMARY_TAIL]
@@ -649,7 +668,7 @@ def archive_workbook(user, *, region, year: int, absolute, out) -> None:
     sheet = book.create_sheet("履职记录")
     sheet.append(_bold(sheet, RECORD_HEADER))
     records = (
-        records_in(user, {"region": region, "held_from": date_from, "held_to": date_to})
+        records_in(user, {**place, "held_from": date_from, "held_to": date_to})
         .select_related("person__region", "source_type")
         .order_by("person__region__code", "person__name_pinyin", "person_id", "occurred_on", "pk")
     )

@@ -11,7 +11,7 @@ import openpyxl
 from django.urls import reverse
 from pypdf import PdfReader
 
-from renda.core.tests.helpers import assert_pinned_queries
+from renda.core.tests.helpers import assert_pinned_queries, assert_waits_for_a_county, options
 from renda.duties import services
 from renda.duties.models import Attendance, DutyKind
 from renda.opinions import services as opinions
@@ -188,3 +188,32 @@ def test_the_index_finds_a_deputy_by_name_full_pinyin_or_initials(world, client_
     for q in ("张", "zhangsan", "zs"):
         page = client.get(reverse("duties:archive_index"), {"q": q}).context["page"]
         assert [person.name for person in page] == ["张三"], q
+
+
+def test_province_staff_pick_a_county_or_a_township_before_the_yearly_export(
+    world, province, baisha, client
+):
+    client.force_login(province["user"])
+    index = client.get(reverse("duties:archive_index"), {"year": 2026})
+    names = {person.name for person in index.context["page"]}
+    assert {world.person.name, baisha.name} <= names  # the index covers the province
+    html = index.content.decode()
+    assert_waits_for_a_county(html, province, "region")
+    assert 'data-testid="archive-export"' not in html
+
+    url = reverse("duties:archive_export")
+    refused = client.get(url, {"year": 2026})
+    assert refused.status_code == 400
+    assert "年度归档表请先选择县（市、区）或乡镇" in refused.content.decode()
+
+    picked = client.get(reverse("duties:archive_index"), {"year": 2026, "area": "990122"})
+    assert options(picked.content.decode(), "region") == {str(province["township"].pk)}
+    assert "area=990122" in picked.context["export_query"]
+    response = client.get(url, {"year": 2026, "area": "990122"})
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    summary = list(book["代表履职汇总"].iter_rows(values_only=True))
+    assert summary[0][0] == "邻县2026年度代表履职档案汇总"
+    assert [row[1] for row in summary[3:]] == [baisha.name]
+    records = list(book["履职记录"].iter_rows(values_only=True))
+    assert {row[1] for row in records[1:]} == {baisha.name}

@@ -32,6 +32,7 @@ from renda.duties.points import ZERO
 
 ARCHIVE_REFUSED = "只有人大工作人员、代表本人和联络员可以查看履职档案"
 EXPORT_REFUSED = "只有人大工作人员可以导出履职档案"
+EXPORT_WAIT = "年度归档表请先选择县（市、区）或乡镇"
 REGISTER_REFUSED = "只有人大工作人员和联络员可以查看履职登记簿"
 FIGURES_REFUSED = "只有人大工作人员可以查看履职统计"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,7 +51,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 def _archive_query(request):
-    form = arc.ArchiveQueryForm(request.GET, user=request.user)
+    form = arc.ArchiveQueryForm(request.GET, user=request.user, area=area_of(request))
     valid = form.is_valid()
     if not valid and form.out_of_scope:
         raise Http404("该乡镇不在您的工作范围内")
@@ -72,10 +73,7 @@ def archive_index(request):
     if valid:
         year = form.chosen_year
         persons = arc.archive_deputies(
-            request.user,
-            region=form.cleaned_data.get("region"),
-            year=year,
-            q=form.cleaned_data.get("q", "").strip(),
+            request.user, place=form.place(), year=year, q=form.cleaned_data.get("q", "").strip()
         )
         page = CappedPaginator(persons, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
         period = arc.year_period(year)
@@ -89,13 +87,19 @@ def archive_index(request):
         )
         for person in page.object_list:
             person.counts = counts[person.pk]
-        region = form.cleaned_data.get("region")
+        region, area = form.cleaned_data.get("region"), form.area.chosen
         context.update(
             page=page,
             year=year,
             years=list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
-            may_export=has_role(request.user, OFFICE),
-            export_query=urlencode({"region": region.pk if region else "", "year": year}),
+            may_export=has_role(request.user, OFFICE) and not form.waiting,
+            export_query=urlencode(
+                {
+                    "area": area.code if area else "",
+                    "region": region.pk if region else "",
+                    "year": year,
+                }
+            ),
         )
     return render(request, "duties/archive_index.html", context)
 
@@ -103,24 +107,28 @@ def archive_index(request):
 @login_required
 @role_required(OFFICE, EXPORT_REFUSED)
 def archive_export(request):
-    """The yearly archiving export (.xlsx) of a township's deputies."""
+    """The yearly archiving export (.xlsx) of a township's or a county's
+    deputies; a province's user names a county first."""
     form, valid = _archive_query(request)
-    if not valid:
+    if not valid or form.waiting:
+        errors = form.error_lines() if not valid else [EXPORT_WAIT]
         return render(
             request,
             "duties/archive_index.html",
-            {"form": form, "errors": form.error_lines(), "page": None},
+            {"form": form, "errors": errors, "page": None},
             status=400,
         )
-    region, year = form.cleaned_data.get("region"), form.chosen_year
+    place, year = form.place(), form.chosen_year
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     arc.archive_workbook(
-        request.user, region=region, year=year, absolute=request.build_absolute_uri, out=out
+        request.user, place=place, year=year, absolute=request.build_absolute_uri, out=out
     )
     out.seek(0)
-    place = region or request.user.region or "全部"
     return FileResponse(
-        out, as_attachment=True, filename=f"{place}{year}年度代表履职档案.xlsx", content_type=XLSX
+        out,
+        as_attachment=True,
+        filename=f"{arc.archive_place(request.user, place)}{year}年度代表履职档案.xlsx",
+        content_type=XLSX,
     )
 
 
