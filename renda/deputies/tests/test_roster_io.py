@@ -807,3 +807,26 @@ def test_in_a_browser_the_progress_polls_until_checked_and_confirming_asks_first
     finally:
         driver.quit()
     assert Person.objects.filter(name__in=["代表1", "代表2"]).count() == 2
+
+
+def test_province_staff_print_and_export_a_county_s_roster_or_their_own_levels(
+    world, province, client
+):
+    zhao = d.MandateFactory(person__name="赵六", person__region=province["township"]).person
+    d.MandateFactory(person__name="钱七", person__region=province["township"], level="provincial")
+    client.force_login(province["user"])
+    for name in ("deputies:roster_export", "deputies:print"):
+        response = client.get(reverse(name), {"party": "cpc"}, follow=True)
+        assert response.redirect_chain == [(reverse("deputies:list") + "?party=cpc", 302)]
+        assert "请先选择县（市、区），或选择市人大代表及以上的层级" in response.content.decode()
+
+    def names(query):
+        response = client.get(reverse("deputies:roster_export"), query)
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        return sorted(c.value for c in sheet["B"][2:])
+
+    assert names({"area": "990122"}) == ["赵六", "钱七"]
+    assert names({"level": "provincial"}) == ["钱七"]
+    printed = client.get(reverse("deputies:print"), {"township": "990122101"})
+    assert printed.status_code == 200 and zhao.name in printed.content.decode()

@@ -21,6 +21,7 @@ from renda.deputies.models import ImportStatus, Level, RosterImport
 from renda.deputies.roster_io import roster_import_confirm, roster_import_start, roster_workbook
 from renda.deputies.selectors import roster
 from renda.deputies.views.roster import FILTERS as ROSTER_FILTERS
+from renda.deputies.views.roster import roster_waits
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PROBLEMS_PER_PAGE = 100
@@ -179,6 +180,8 @@ def roster_export(request):
     filters = {key: request.GET.get(key, "").strip() for key in ROSTER_FILTERS if key != "level"}
     for key in ("group", "station"):  # ids: anything else is ignored, not a 500
         filters[key] = filters[key] if filters[key].isdigit() else ""
+    if waiting := roster_waits(request, {**filters, "level": level}):
+        return waiting
     persons = roster(user, filters={**filters, "level": level})
     # Office staff see only their own region and below, all of which they
     # manage, so they get full ID numbers; deputies and liaison officers get

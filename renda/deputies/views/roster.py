@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -51,6 +52,24 @@ def _filters(request) -> dict:
     return {name: request.GET.get(name, "").strip() for name in FILTERS}
 
 
+# A city's congress and above: a province's or a city's own deputies, a few
+# thousand at most, where all its counties' are a hundred thousand.
+OWN_LEVELS = {Level.NATIONAL, Level.PROVINCIAL, Level.MUNICIPAL}
+ROSTER_WAIT = "打印或导出花名册请先选择县（市、区），或选择市人大代表及以上的层级"
+
+
+def roster_waits(request, filters: dict):
+    """A province's or a city's printed or exported roster is of one county
+    (or a township in one) or of its own levels' deputies: every deputy of a
+    hundred counties is minutes of work and megabytes in one request. Then
+    the list, with a message saying what to pick; else None."""
+    narrowed = filters.get("township", "").isdigit() or filters.get("level") in OWN_LEVELS
+    if narrowed or not area_of(request).waiting:
+        return None
+    messages.info(request, ROSTER_WAIT)
+    return redirect(f"{reverse('deputies:list')}?{request.GET.urlencode()}")
+
+
 def _filter_choices(request) -> dict:
     user, area = request.user, area_of(request)
     return {
@@ -92,9 +111,10 @@ def person_list(request):
 @role_required(REGIONAL)
 def person_print(request):
     """人大代表花名册, printable: the filtered roster in the register's columns."""
-    people = roster(
-        request.user, filters=_filters(request), sort=request.GET.get("sort", "township")
-    )
+    filters = _filters(request)
+    if waiting := roster_waits(request, filters):
+        return waiting
+    people = roster(request.user, filters=filters, sort=request.GET.get("sort", "township"))
     rows = [
         {
             "person": person,
