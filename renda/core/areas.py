@@ -61,13 +61,17 @@ class Area:
         row = queryset.filter(pk=pk).select_related("region").first()
         return self.around(row.region) if row is not None else self
 
-    def offer(self, field, path: str | None = None):
+    def offer(self, field, path: str | None = None, *, keep=None):
         """Show only the area's choices in a ModelChoiceField's select while
         it still accepts any value of its own queryset (a link naming a
         township keeps working without its county); returns what it shows,
-        for pages that write their selects by hand."""
+        for pages that write their selects by hand. `keep`: rows shown
+        whatever the area (a province's counties, where a record may be a
+        county's own)."""
         shown = copy.copy(field)  # shares the widget: setting its queryset sets the options
         shown.queryset = self.choices(field.queryset, path)
+        if keep is not None:
+            shown.queryset = shown.queryset | keep
         return shown.queryset
 
 

@@ -5,6 +5,7 @@ input only; writes go through renda.duties.services."""
 from django import forms
 
 from renda.core.areas import Area
+from renda.core.models import RegionLevel
 from renda.deputies.models import Group, Station
 from renda.duties.forms_points import (
     DateInput,
@@ -35,11 +36,18 @@ class RoundForm(forms.Form):
         help_text="代表小组互评时选择：由小组成员相互评价",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = managed_regions(user)
+        regions = managed_regions(user)
+        self.fields["region"].queryset = regions
         self.fields["station"].queryset = Station.objects.visible_to(user).filter(active=True)
         self.fields["group"].queryset = Group.objects.visible_to(user)
+        # A province's staff see its counties, and the townships, stations and
+        # groups of the county they pick.
+        self.area = area or Area()
+        self.area.offer(self.fields["region"], keep=regions.filter(level=RegionLevel.COUNTY))
+        self.area.offer(self.fields["station"])
+        self.area.offer(self.fields["group"])
 
     def clean(self):
         data = super().clean()

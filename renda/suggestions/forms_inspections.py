@@ -5,6 +5,7 @@ user's scope; renda.suggestions.services checks and writes."""
 from django import forms
 from django.utils import timezone
 
+from renda.core.areas import Area
 from renda.core.models import Session, Unit
 from renda.deputies.models import Person
 from renda.suggestions.forms_staff import PeopleChoiceField, SessionChoiceField, congresses_for
@@ -32,9 +33,11 @@ class SessionPickForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = inspectable_sessions(user)
+        # A province keeps every county's sessions: its staff pick a county first.
+        (area or Area()).offer(self.fields["session"], "term__body__region")
 
 
 class SuggestionChoiceField(forms.ModelMultipleChoiceField):

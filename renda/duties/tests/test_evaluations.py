@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from renda.core.tests.helpers import assert_waits_for_a_county, options
+from renda.deputies.models import Station
 from renda.deputies.tests import factories as d
 from renda.duties import services
 from renda.duties.models import (
@@ -199,3 +200,34 @@ def test_province_staff_pick_a_county_before_its_deputies(world, province, baish
     named = client.get(url, {"person": baisha.pk})
     assert named.context["form"].area.chosen == province["other"]
     assert options(named.content.decode(), "person") == {str(baisha.pk)}
+
+
+def test_province_staff_see_its_counties_and_a_picked_county_s_places_for_a_round(
+    world, province, client
+):
+    client.force_login(province["user"])
+    url = reverse("duties:round_create")
+    waiting = client.get(url).content.decode()
+    assert_waits_for_a_county(waiting, province, "station", "group")
+    assert options(waiting, "region") == {str(world.county.pk), str(province["other"].pk)}
+    picked = client.get(url, {"area": province["other"].code}).content.decode()
+    assert options(picked, "region") == {
+        str(world.county.pk),
+        str(province["other"].pk),
+        str(province["township"].pk),
+    }
+    station = Station.objects.get(region=province["township"])
+    assert options(picked, "station") == {str(station.pk)}
+    # The county's own township, not offered before a county is picked, is still taken.
+    response = client.post(
+        url,
+        {
+            "kind": "self",
+            "method": "score",
+            "title": "青山镇2026年度代表自评",
+            "region": world.township.pk,
+            "period_from": "2026-01-01",
+            "period_to": "2026-11-30",
+        },
+    )
+    assert response.status_code == 302

@@ -137,7 +137,7 @@ def round_create(request):
         "method": RoundMethod.STARS,
         "kind": request.GET.get("kind") or RoundKind.PEER,
     }
-    form = RoundForm(_posted(request), user=request.user, initial=initial)
+    form = RoundForm(_posted(request), user=request.user, initial=initial, area=area_of(request))
     if request.method == "POST" and form.is_valid():
         try:
             round = services.round_create(actor=request.user, **form.cleaned_data)
@@ -146,7 +146,7 @@ def round_create(request):
         else:
             messages.success(request, f"已建立评议“{round.title}”")
             return redirect(round)
-    return render(request, "duties/round_form.html", {"form": form})
+    return render(request, "duties/round_form.html", {"form": form, "area": form.area})
 
 
 def round_results(round: EvaluationRound) -> list[dict]:

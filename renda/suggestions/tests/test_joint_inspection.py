@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.models import AuditEvent, StateChange
-from renda.core.tests.helpers import assert_pinned_queries
+from renda.core.tests.helpers import assert_pinned_queries, assert_waits_for_a_county, options
 from renda.suggestions import services
 from renda.suggestions.models import JointInspection
 from renda.suggestions.tests.helpers import submitted_item
@@ -221,3 +221,17 @@ def test_a_correction_with_bad_input_names_the_field(world, client_for):
     assert "检查情况：" in page(response)
     record.refresh_from_db()
     assert record.findings.startswith("查阅办理材料")
+
+
+def test_province_staff_pick_a_county_before_its_sessions(world, province, client):
+    client.force_login(province["user"])
+    url = reverse("suggestions:inspection_create")
+    assert_waits_for_a_county(page(client.get(url)), province, "session")
+    picked = page(client.get(url, {"area": world.county.code}))
+    assert str(world.session.pk) in options(picked, "session")
+    assert 'name="area" value="' + world.county.code in picked  # kept by the next step
+    assert str(world.session.pk) not in options(
+        page(client.get(url, {"area": "990122"})), "session"
+    )
+    # A session named in the link is taken without its county.
+    assert world.suggestion.title in page(client.get(create_url(world)))

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from renda.core.areas import area_of
 from renda.core.forms import add_service_error
 from renda.core.permissions import OFFICE, can_manage_region, role_required
 from renda.suggestions import services
@@ -50,13 +51,16 @@ def inspection_list(request):
 def inspection_create(request):
     """First the session whose suggestions were inspected (?session=), then
     the record. A session outside the user's congresses is not found."""
-    pick = SessionPickForm(request.GET if "session" in request.GET else None, user=request.user)
+    area = area_of(request)
+    pick = SessionPickForm(
+        request.GET if "session" in request.GET else None, user=request.user, area=area
+    )
     if not pick.is_bound:
-        return render(request, "suggestions/inspection_form.html", {"pick": pick})
+        return render(request, "suggestions/inspection_form.html", {"pick": pick, "area": area})
     if not pick.is_valid():
         if pick.has_error("session", "invalid_choice"):
             raise Http404("所选会议不存在，或不在您的工作范围内")
-        return render(request, "suggestions/inspection_form.html", {"pick": pick})
+        return render(request, "suggestions/inspection_form.html", {"pick": pick, "area": area})
     session = pick.cleaned_data["session"]
     form = JointInspectionForm(_posted(request), user=request.user, session=session)
     if request.method == "POST" and form.is_valid():
