@@ -654,3 +654,29 @@ def test_township_staff_cannot_delete_the_countys_routing(world, client_for):
         reverse("suggestions:routing_delete", args=[route.pk]), {"confirm": "1"}
     )
     assert response.status_code == 403 and RoutingRule.objects.filter(pk=route.pk).exists()
+
+
+def test_province_staff_keep_a_county_s_routing_table(world, province, client):
+    client.force_login(province["user"])
+    listing = reverse("suggestions:routing_list")
+    url = reverse("suggestions:routing_create")
+    form = client.get(url).content.decode()
+    assert_waits_for_a_county(form, province, "lead_unit", "co_units")
+    assert options(form, "region") == {str(world.county.pk), str(province["other"].pk)}
+    picked = client.get(url, {"area": world.county.code}).content.decode()
+    assert {str(world.township.pk), str(world.county.pk)} <= options(picked, "region")
+    assert str(world.county_unit.pk) in options(picked, "lead_unit")
+
+    response = client.post(
+        f"{url}?area={world.county.code}",
+        {
+            "category": world.category.pk,
+            "region": world.county.pk,
+            "lead_unit": world.county_unit.pk,
+        },
+    )
+    assert response["Location"] == f"{listing}?area={world.county.code}"
+    assert 'data-testid="routes"' in client.get(response["Location"]).content.decode()
+    assert "县交通运输局" in client.get(listing, {"area": world.county.code}).content.decode()
+    assert "县交通运输局" not in client.get(listing).content.decode()  # waits for a county
+    assert "县交通运输局" not in client.get(listing, {"area": "990122"}).content.decode()

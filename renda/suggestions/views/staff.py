@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -609,26 +610,29 @@ def category_create(request):
 @login_required
 @role_required(OFFICE)
 def routing_list(request):
+    """The routing table; a province's, of the county its staff pick (every
+    county's table at once is thousands of rows)."""
+    area = area_of(request)
     routes = (
-        routes_for(request.user)
+        area.choices(routes_for(request.user), "region")
         .select_related("category", "region", "lead_unit")
         .prefetch_related("co_units")
         .order_by("category__order", "category__name", "region__code")
     )
     rows = [(route, can_manage_region(request.user, route.region)) for route in routes]
-    return render(request, "suggestions/routing_list.html", {"rows": rows})
+    return render(request, "suggestions/routing_list.html", {"rows": rows, "area": area})
 
 
 @login_required
 @role_required(OFFICE, "只有人大工作人员可以维护交办路由")
 def routing_create(request):
-    form = RoutingForm(_posted(request), user=request.user)
+    form = RoutingForm(_posted(request), user=request.user, area=area_of(request))
     if request.method == "POST" and form.is_valid():
         # A write outside services.py until it has a routing_save service.
         route = form.save()
         messages.success(request, f"已添加交办路由：{route}")
-        return redirect("suggestions:routing_list")
-    return render(request, "suggestions/routing_form.html", {"form": form})
+        return redirect(f"{reverse('suggestions:routing_list')}?{request.GET.urlencode()}")
+    return render(request, "suggestions/routing_form.html", {"form": form, "area": form.area})
 
 
 @login_required
