@@ -365,7 +365,7 @@ def unit_opinions(user, *, done: bool = False):
 
 
 def reception_list(user, filters: dict):
-    receptions = receptions_for(user).select_related("station", "region")
+    receptions = within_places(receptions_for(user).select_related("station", "region"), filters)
     if (filters.get("station") or "").isdigit():
         receptions = receptions.filter(station_id=int(filters["station"]))
     if filters.get("kind"):

@@ -518,3 +518,16 @@ def test_the_province_page_reads_the_cells_in_fewer_queries(world, province, mar
     # figures' cells (the figures and the channels), the categories' cells
     # and the county labels.
     assert_pinned_queries(page, more, expected=7)
+
+
+def test_a_province_lists_every_reception_and_picks_a_county_for_its_stations(
+    world, province, march, client
+):
+    client.force_login(province["user"])
+    url = reverse("opinions:reception_list")
+    waiting = client.get(url)
+    assert {world.reception.pk, march["reception"].pk} <= {r.pk for r in waiting.context["page"]}
+    assert_waits_for_a_county(waiting.content.decode(), province, "station")
+    picked = client.get(url, {"area": "990122"})
+    assert [r.pk for r in picked.context["page"]] == [march["reception"].pk]
+    assert options(picked.content.decode(), "station") == {str(march["baisha"].pk)}

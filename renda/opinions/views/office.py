@@ -75,16 +75,18 @@ def _page(request, queryset):
 @login_required
 @role_required(REGIONAL)
 def reception_list(request):
-    filters = _filters(request, ("station", "kind", "month"))
+    filters = _filters(request, ("area", "station", "kind", "month"))
     page = _page(request, selectors.reception_list(request.user, filters))
+    area = area_of(request)
     return render(
         request,
         "opinions/reception_list.html",
         {
             "page": page,
             "filters": filters,
+            "area": area,
             "kinds": ReceptionKind.choices,
-            "stations": selectors.stations_for(request.user).only("pk", "name"),
+            "stations": area.choices(selectors.stations_for(request.user)).only("pk", "name"),
         },
     )
 
