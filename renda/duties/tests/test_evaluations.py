@@ -81,18 +81,20 @@ def test_peer_rating_refuses_rating_oneself_and_deputies_outside_the_station(wor
     assert 'data-stars="4">★★★★☆' in page
 
 
+def _self_round(world) -> dict:
+    """The form of 青山镇's self-evaluation round for the year."""
+    return {
+        "kind": "self",
+        "method": "score",
+        "title": "青山镇2026年度代表自评",
+        "region": world.township.pk,
+        "period_from": "2026-01-01",
+        "period_to": "2026-11-30",
+    }
+
+
 def test_the_four_good_list_ranks_self_group_and_duty_report_results(world, client_for):
-    response = client_for("township").post(
-        reverse("duties:round_create"),
-        {
-            "kind": "self",
-            "method": "score",
-            "title": "青山镇2026年度代表自评",
-            "region": world.township.pk,
-            "period_from": "2026-01-01",
-            "period_to": "2026-11-30",
-        },
-    )
+    response = client_for("township").post(reverse("duties:round_create"), _self_round(world))
     assert response.status_code == 302
     self_round = EvaluationRound.objects.get(title="青山镇2026年度代表自评")
     rate = reverse("duties:round_rate", args=[self_round.pk])
@@ -219,15 +221,5 @@ def test_province_staff_see_its_counties_and_a_picked_county_s_places_for_a_roun
     station = Station.objects.get(region=province["township"])
     assert options(picked, "station") == {str(station.pk)}
     # The county's own township, not offered before a county is picked, is still taken.
-    response = client.post(
-        url,
-        {
-            "kind": "self",
-            "method": "score",
-            "title": "青山镇2026年度代表自评",
-            "region": world.township.pk,
-            "period_from": "2026-01-01",
-            "period_to": "2026-11-30",
-        },
-    )
+    response = client.post(url, _self_round(world))
     assert response.status_code == 302
