@@ -10,6 +10,7 @@ from django.utils import timezone
 from renda.core.tests.helpers import assert_pinned_queries
 from renda.deputies.tests.factories import MandateFactory
 from renda.suggestions import services
+from renda.suggestions.forms_workspace import congress_deputies
 from renda.suggestions.models import (
     Attachment,
     Consultation,
@@ -469,3 +470,19 @@ def test_every_form_page_opens_for_its_user(world, client_for):
         reverse("suggestions:evaluate", args=[reply.pk]),
     ]:
         assert "<form" in page(deputy.get(url)), url
+
+
+def test_a_congress_s_deputies_are_its_term_s_and_its_townships_mandates_entered_without_one(
+    world,
+):
+    congress = world.term.body
+    termless = MandateFactory(person__region=world.village, level="township").person
+    MandateFactory(person__region=world.other_township, level="township")  # another township
+    MandateFactory(person__region=world.village, level="county")  # another level
+    ended = MandateFactory(person__region=world.village, level="township")
+    ended.ended_on, ended.end_reason = datetime.date(2025, 1, 1), "辞职"
+    ended.save()
+    deputies = set(congress_deputies([congress]))
+    assert deputies == {world.person, termless}
+    assert world.other_person not in deputies  # the other township's term
+    assert set(congress_deputies([])) == set()
