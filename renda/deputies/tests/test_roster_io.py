@@ -830,3 +830,8 @@ def test_province_staff_print_and_export_a_county_s_roster_or_their_own_levels(
     assert names({"level": "provincial"}) == ["钱七"]
     printed = client.get(reverse("deputies:print"), {"township": "990122101"})
     assert printed.status_code == 200 and zhao.name in printed.content.decode()
+    # The import page's export menu offers what exports without a county.
+    menu = client.get(reverse("deputies:import_list")).content.decode()
+    export = reverse("deputies:roster_export")
+    assert f'href="{export}"' not in menu and f'href="{export}?level=township"' not in menu
+    assert f'href="{export}?level=provincial"' in menu and 'data-testid="export-by-county"' in menu

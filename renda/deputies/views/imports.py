@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from renda.core.areas import area_of
 from renda.core.models import Region, RegionLevel
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, has_role, role_required
 from renda.core.services import audit_record
@@ -21,7 +22,7 @@ from renda.deputies.models import ImportStatus, Level, RosterImport
 from renda.deputies.roster_io import roster_import_confirm, roster_import_start, roster_workbook
 from renda.deputies.selectors import roster
 from renda.deputies.views.roster import FILTERS as ROSTER_FILTERS
-from renda.deputies.views.roster import roster_waits
+from renda.deputies.views.roster import OWN_LEVELS, roster_waits
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PROBLEMS_PER_PAGE = 100
@@ -86,7 +87,13 @@ def import_list(request):
         .annotate(problem_rows=F("total_rows") - F("good_rows") - F("unchanged_rows"))
     )
     page = Paginator(imports, IMPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "deputies/import_list.html", {"page": page, "levels": Level.choices})
+    # A province's whole roster waits for a county (`roster_waits`): offer
+    # its own levels here and the list for the rest.
+    whole = not area_of(request).waiting
+    levels = [(value, label) for value, label in Level.choices if whole or value in OWN_LEVELS]
+    return render(
+        request, "deputies/import_list.html", {"page": page, "levels": levels, "whole": whole}
+    )
 
 
 @login_required
