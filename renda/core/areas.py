@@ -61,18 +61,26 @@ class Area:
         row = queryset.filter(pk=pk).select_related("region").first()
         return self.around(row.region) if row is not None else self
 
-    def offer(self, field, path: str | None = None, *, keep=None):
+    def offer(self, field, path: str | None = None):
         """Show only the area's choices in a ModelChoiceField's select while
         it still accepts any value of its own queryset (a link naming a
         township keeps working without its county); returns what it shows,
-        for pages that write their selects by hand. `keep`: rows shown
-        whatever the area (a province's counties, where a record may be a
-        county's own)."""
-        shown = copy.copy(field)  # shares the widget: setting its queryset sets the options
-        shown.queryset = self.choices(field.queryset, path)
-        if keep is not None:
-            shown.queryset = shown.queryset | keep
-        return shown.queryset
+        for pages that write their selects by hand."""
+        return _show(field, self.choices(field.queryset, path))
+
+    def offer_places(self, field):
+        """`offer` for a select of regions where a record may be a county's
+        own (an evaluation round, a routing rule): the counties always, the
+        townships of the picked county."""
+        counties = field.queryset.filter(level=RegionLevel.COUNTY)
+        return _show(field, self.choices(field.queryset) | counties)
+
+
+def _show(field, queryset):
+    """Set the options a field's select shows, not the queryset it accepts."""
+    shown = copy.copy(field)  # shares the widget: setting its queryset sets the options
+    shown.queryset = queryset
+    return shown.queryset
 
 
 def area_of(request) -> Area:

@@ -5,7 +5,6 @@ input only; writes go through renda.duties.services."""
 from django import forms
 
 from renda.core.areas import Area
-from renda.core.models import RegionLevel
 from renda.deputies.models import Group, Station
 from renda.duties.forms_points import (
     DateInput,
@@ -38,14 +37,13 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, user, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = managed_regions(user)
-        self.fields["region"].queryset = regions
+        self.fields["region"].queryset = managed_regions(user)
         self.fields["station"].queryset = Station.objects.visible_to(user).filter(active=True)
         self.fields["group"].queryset = Group.objects.visible_to(user)
         # A province's staff see its counties, and the townships, stations and
         # groups of the county they pick.
         self.area = area or Area()
-        self.area.offer(self.fields["region"], keep=regions.filter(level=RegionLevel.COUNTY))
+        self.area.offer_places(self.fields["region"])
         self.area.offer(self.fields["station"])
         self.area.offer(self.fields["group"])
 

@@ -378,16 +378,15 @@ class RoutingForm(forms.ModelForm):
     def __init__(self, *args, user, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         units = Unit.objects.visible_to(user).active()
-        regions = manageable_regions(user)
         self.fields["category"].queryset = categories_for(user).filter(active=True)
-        self.fields["region"].queryset = regions
+        self.fields["region"].queryset = manageable_regions(user)
         self.fields["lead_unit"].queryset = units
         self.fields["co_units"].queryset = units
         self.fields["co_units"].required = False
         # A province's staff see its counties, and the townships and units of
         # the county they pick.
         self.area = area or Area()
-        self.area.offer(self.fields["region"], keep=regions.filter(level=RegionLevel.COUNTY))
+        self.area.offer_places(self.fields["region"])
         self.area.offer(self.fields["lead_unit"])
         self.area.offer(self.fields["co_units"])
 
