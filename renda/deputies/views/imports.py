@@ -22,7 +22,7 @@ from renda.deputies.models import ImportStatus, Level, RosterImport
 from renda.deputies.roster_io import roster_import_confirm, roster_import_start, roster_workbook
 from renda.deputies.selectors import roster
 from renda.deputies.views.roster import FILTERS as ROSTER_FILTERS
-from renda.deputies.views.roster import OWN_LEVELS, roster_waits
+from renda.deputies.views.roster import roster_waits, waits_for_county
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PROBLEMS_PER_PAGE = 100
@@ -87,10 +87,10 @@ def import_list(request):
         .annotate(problem_rows=F("total_rows") - F("good_rows") - F("unchanged_rows"))
     )
     page = Paginator(imports, IMPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    # A province's whole roster waits for a county (`roster_waits`): offer
-    # its own levels here and the list for the rest.
-    whole = not area_of(request).waiting
-    levels = [(value, label) for value, label in Level.choices if whole or value in OWN_LEVELS]
+    # The export menu offers what exports without a county, and the list for the rest.
+    area = area_of(request)
+    whole = not waits_for_county(area, {})
+    levels = [(v, label) for v, label in Level.choices if not waits_for_county(area, {"level": v})]
     return render(
         request, "deputies/import_list.html", {"page": page, "levels": levels, "whole": whole}
     )

@@ -58,13 +58,18 @@ OWN_LEVELS = {Level.NATIONAL, Level.PROVINCIAL, Level.MUNICIPAL}
 ROSTER_WAIT = "打印或导出花名册请先选择县（市、区），或选择市人大代表及以上的层级"
 
 
-def roster_waits(request, filters: dict):
+def waits_for_county(area, filters: dict) -> bool:
     """A province's or a city's printed or exported roster is of one county
     (or a township in one) or of its own levels' deputies: every deputy of a
-    hundred counties is minutes of work and megabytes in one request. Then
-    the list, with a message saying what to pick; else None."""
+    hundred counties is minutes of work and megabytes in one request."""
     narrowed = filters.get("township", "").isdigit() or filters.get("level") in OWN_LEVELS
-    if narrowed or not area_of(request).waiting:
+    return area.waiting and not narrowed
+
+
+def roster_waits(request, filters: dict):
+    """The list, with a message saying what to pick, when the roster
+    `filters` name `waits_for_county`; else None."""
+    if not waits_for_county(area_of(request), filters):
         return None
     messages.info(request, ROSTER_WAIT)
     return redirect(f"{reverse('deputies:list')}?{request.GET.urlencode()}")
