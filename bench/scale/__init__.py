@@ -70,14 +70,17 @@ class AlreadyBuilt(Exception):
     pass
 
 
-def build(factor: float, *, seed: int = 20261123, report=print) -> dict:
-    """Build the province; returns {"sizes", "seconds": {part: s}, "rows": {part: n}}."""
+def build(factor: float, *, seed: int = 20261123, now=None, report=print) -> dict:
+    """Build the province as of `now` (default: now); returns {"sizes",
+    "seconds": {part: s}, "rows": {part: n}}."""
     if Region.objects.filter(code=PROVINCE_CODE).exists():
         raise AlreadyBuilt("规模数据已存在（区划代码 97）：请在新的空数据库上运行")
     sizes = Sizes.for_factor(factor)
+    now = now or timezone.now()
     run = Run(
         rng=random.Random(seed),  # noqa: S311 - test data, not secrets
-        today=timezone.localdate(),
+        today=timezone.localdate(now),
+        now=now,
         password=make_password(BENCH_PASSWORD),
     )
     seconds, rows = defaultdict(float), defaultdict(int)

@@ -348,7 +348,8 @@ def _write_children(run: Run, county: County, items, merges, deputy_user) -> tup
             )
             continue
         if fate == "merged":
-            at = run.at(reviewed, 15)  # after any review of its target that day
+            # After its target's moves that day: review 14h, assignment and reply 16h.
+            at = run.at(reviewed, 17)
             target = item.target.obj
             timeline.move(
                 s,

@@ -1,10 +1,12 @@
 """The scale data of `make bench` holds what the services would have written."""
 
+import datetime
 import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.utils import timezone
 
 from bench.scale import AlreadyBuilt, build
 from renda.core.models import StateChange
@@ -32,10 +34,13 @@ def _last_states(model) -> dict:
     return last
 
 
-def test_every_status_is_where_its_timeline_ends():
+@pytest.mark.parametrize("now", [None, "2026-11-25 12:00", "2027-03-01 16:30"])
+def test_every_status_is_where_its_timeline_ends(now):
     """Suggestions, opinions and own duty entries: unbroken chains of moves
-    ending in the stored status, as renda.core.workflow writes them."""
-    build(0.002, seed=1)
+    ending in the stored status, as renda.core.workflow writes them. The
+    dates hang on the day it is built: today and days that once broke it (a
+    merge noted on its target before the target's assignment that day)."""
+    build(0.002, seed=1, now=now and timezone.make_aware(datetime.datetime.fromisoformat(now)))
     suggestions = _last_states(Suggestion)
     assert all(suggestions[s.pk] == s.status for s in Suggestion.objects.all())
     opinions = _last_states(Opinion)
