@@ -29,6 +29,54 @@ def add_service_error(form, error, renamed=None) -> None:
         form.add_error(None, str(error))
 
 
+def service_error_text(error, labels: dict | None = None) -> str:
+    """A service's refusal (SERVICE_ERRORS) as one message; an error on a
+    field that `labels` names follows the label ("撤回理由：请填写……")."""
+    if not isinstance(error, ValidationError):
+        return str(error)
+    if hasattr(error, "error_dict") and labels:
+        return "；".join(
+            f"{labels[name]}：{message}" if name in labels else message
+            for name, messages in error.message_dict.items()
+            for message in messages
+        )
+    return "；".join(error.messages)
+
+
+def error_lines(form) -> list[str]:
+    """Each of a form's errors with its field's label ("年度：请填写四位数的年份");
+    an error of the whole form as it is."""
+    return [
+        f"{form.fields[name].label}：{message}" if name in form.fields else message
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+def error_text(form) -> str:
+    """`error_lines` as one message."""
+    return "；".join(error_lines(form))
+
+
+class QueryForm(forms.Form):
+    """A form that picks what a page lists or counts (GET). A pick in
+    `SCOPE_FIELDS` that is not among the choices, which are the user's
+    scope, is `out_of_scope`: the views answer 404, never an empty page."""
+
+    SCOPE_FIELDS: tuple[str, ...] = ()
+
+    @property
+    def out_of_scope(self) -> bool:
+        return any(
+            error.code == "invalid_choice"
+            for name in self.SCOPE_FIELDS
+            for error in self.errors.as_data().get(name, [])
+        )
+
+    def error_lines(self) -> list[str]:
+        return error_lines(self)
+
+
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from renda.core.forms import QueryForm
 from renda.core.models import Region, RegionLevel
 from renda.core.rules import rule_in_force
 from renda.core.text import TERM_NUMBERS, term_label
@@ -56,7 +57,7 @@ def born_by(on: datetime.date, years: int) -> datetime.date:
 # --- the query ------------------------------------------------------------------
 
 
-class StructureQueryForm(forms.Form):
+class StructureQueryForm(QueryForm):
     """What to count. Shared by the page and the command so both refuse the
     same bad input with the same Chinese message."""
 
@@ -101,14 +102,6 @@ class StructureQueryForm(forms.Form):
         if not 1950 <= on.year <= 2100:
             raise forms.ValidationError("统计日期应在 1950 年至 2100 年之间")
         return on
-
-    def error_lines(self) -> list[str]:
-        """Each error with the field it belongs to: "届次：届次应为……"."""
-        return [
-            f"{self.fields[name].label}：{message}" if name in self.fields else message
-            for name, messages in self.errors.items()
-            for message in messages
-        ]
 
 
 def mandates_in(region: Region, level: str, mandates=None):

@@ -37,6 +37,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from renda.core.areas import Area
+from renda.core.forms import QueryForm
 from renda.core.models import Region, Role, Term
 from renda.deputies.models import GroupMembership, Mandate, Person
 from renda.deputies.selectors import person_search
@@ -476,7 +477,7 @@ def archive_years(mandates, today=None) -> list[int]:
 # --- the index and the yearly archiving export ---------------------------------------------
 
 
-class ArchiveQueryForm(forms.Form):
+class ArchiveQueryForm(QueryForm):
     """Township, year and a name: the index of archives and the yearly
     export. A township outside the user's scope is `out_of_scope` (404)."""
 
@@ -495,6 +496,8 @@ class ArchiveQueryForm(forms.Form):
     )
     q = forms.CharField(label="姓名", required=False, max_length=30)
 
+    SCOPE_FIELDS = ("region",)
+
     def __init__(self, data, *, user, area: Area | None = None):
         super().__init__(data)
         self.area = area or Area()
@@ -503,19 +506,6 @@ class ArchiveQueryForm(forms.Form):
         self.fields["year"].validators.append(MaxValueValidator(timezone.localdate().year))
         # The townships the page's select shows (`Area.offer`).
         self.offered = self.area.offer(self.fields["region"])
-
-    @property
-    def out_of_scope(self) -> bool:
-        return any(
-            error.code == "invalid_choice" for error in self.errors.as_data().get("region", [])
-        )
-
-    def error_lines(self) -> list[str]:
-        return [
-            f"{self.fields[name].label}：{message}"
-            for name, messages in self.errors.items()
-            for message in messages
-        ]
 
     @property
     def chosen_year(self) -> int:

@@ -38,6 +38,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from renda.core.areas import PARAM, Area
+from renda.core.forms import QueryForm
 from renda.core.models import Region
 from renda.core.registers import NUMBER, Column, Kind
 from renda.deputies.models import Group, Mandate, Person, Station
@@ -73,7 +74,7 @@ def day_bounds(date_from: datetime.date, date_to: datetime.date):
     return start, end
 
 
-class DutyQueryForm(forms.Form):
+class DutyQueryForm(QueryForm):
     """County (`area`), township and period. Choices are the user's scope; a
     township outside it is `out_of_scope` (the views answer 404). The
     selects show the picked county's choices (`Area.offer`) and accept any
@@ -118,21 +119,6 @@ class DutyQueryForm(forms.Form):
             self.add_error("held_to", "统计期间不能超过五年")
         data["held_from"], data["held_to"] = date_from, date_to
         return data
-
-    @property
-    def out_of_scope(self) -> bool:
-        return any(
-            error.code == "invalid_choice"
-            for name in self.SCOPE_FIELDS
-            for error in self.errors.as_data().get(name, [])
-        )
-
-    def error_lines(self) -> list[str]:
-        return [
-            f"{self.fields[name].label}：{message}" if name in self.fields else message
-            for name, messages in self.errors.items()
-            for message in messages
-        ]
 
     @property
     def waiting(self) -> bool:

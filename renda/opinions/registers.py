@@ -36,6 +36,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from renda.core.areas import Area
+from renda.core.forms import QueryForm
 from renda.core.models import Region, StateChange
 from renda.core.registers import NUMBER, Column, Kind
 from renda.deputies.models import Person, Station
@@ -192,7 +193,7 @@ class StationChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.region.name}）"
 
 
-class PeriodQueryForm(forms.Form):
+class PeriodQueryForm(QueryForm):
     """Station, township and period: shared by the registers and the figures.
     Choices are the user's scope; a township or station outside it is
     `out_of_scope` (the views answer 404). The period defaults to this month.
@@ -247,21 +248,6 @@ class PeriodQueryForm(forms.Form):
         (a province's month is thousands of rows)."""
         data = getattr(self, "cleaned_data", {})
         return self.area.waiting and not (data.get("township") or data.get("station"))
-
-    @property
-    def out_of_scope(self) -> bool:
-        return any(
-            error.code == "invalid_choice"
-            for name in self.SCOPE_FIELDS
-            for error in self.errors.as_data().get(name, [])
-        )
-
-    def error_lines(self) -> list[str]:
-        return [
-            f"{self.fields[name].label}：{message}" if name in self.fields else message
-            for name, messages in self.errors.items()
-            for message in messages
-        ]
 
     def filters(self) -> dict:
         return {

@@ -77,6 +77,7 @@ from openpyxl.styles import Alignment, Font
 
 from renda.core import cells, clock
 from renda.core.areas import Area, breakdown_length, place_labels
+from renda.core.forms import QueryForm
 from renda.core.models import CODE_LENGTH, Region, RegionLevel, Session, Unit
 from renda.suggestions.models import (
     Assignment,
@@ -258,7 +259,7 @@ def sessions_for(user):
     )
 
 
-class FigureQueryForm(forms.Form):
+class FigureQueryForm(QueryForm):
     """The filters and the dimension, shared by the page, the drill-down, the
     workbook and the registers. Choices are the user's scope: a value
     outside it is `out_of_scope` (the views answer 404). On a province's or a
@@ -295,7 +296,9 @@ class FigureQueryForm(forms.Form):
         error_messages={"invalid_choice": "“%(value)s”不是可选的分组方式"},
     )
 
-    MODEL_FIELDS = ("session", "unit", "category", "region")
+    # A session, unit, category or region the user may not see is not found,
+    # never an empty figure.
+    SCOPE_FIELDS = ("session", "unit", "category", "region")
 
     def __init__(self, data, *, user, area: Area | None = None):
         super().__init__(data)
@@ -314,23 +317,6 @@ class FigureQueryForm(forms.Form):
             "region": self.area.offer(self.fields["region"]),
             "category": self.fields["category"].queryset,
         }
-
-    @property
-    def out_of_scope(self) -> bool:
-        """A session, unit, category or region that does not exist or that the
-        user may not see: treated as not found, never as an empty figure."""
-        return any(
-            error.code == "invalid_choice"
-            for name in self.MODEL_FIELDS
-            for error in self.errors.as_data().get(name, [])
-        )
-
-    def error_lines(self) -> list[str]:
-        return [
-            f"{self.fields[name].label}：{message}" if name in self.fields else message
-            for name, messages in self.errors.items()
-            for message in messages
-        ]
 
     def filters(self) -> dict:
         """The filters `filtered` applies, the county picked first."""

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from renda.core.areas import area_of
+from renda.core.forms import error_text
 from renda.core.models import Region
 from renda.core.paging import CappedPaginator
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
@@ -252,9 +253,7 @@ def mandate_end(request, pk):
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
     else:
-        messages.error(
-            request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
-        )
+        messages.error(request, error_text(form))
     return redirect(mandate.person)
 
 
@@ -345,9 +344,7 @@ def group_member_add(request, pk):
             f"已将{form.cleaned_data['person']}加入{group}（同类小组只能参加一个，原小组已自动退出）",
         )
     else:
-        messages.error(
-            request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
-        )
+        messages.error(request, error_text(form))
     return redirect(group)
 
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renda.core.areas import area_of, within_places
-from renda.core.forms import SERVICE_ERRORS, add_service_error
+from renda.core.forms import SERVICE_ERRORS, add_service_error, error_text, service_error_text
 from renda.core.models import Region, Role
 from renda.core.paging import CappedPaginator
 from renda.core.permissions import OFFICE, REGIONAL, role_required
@@ -275,7 +275,7 @@ def activity_delete(request, pk):
         try:
             services.activity_delete(activity=activity, actor=user)
         except SERVICE_ERRORS as error:
-            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+            messages.error(request, service_error_text(error))
             return redirect(activity)
         messages.success(request, f"已删除“{activity.title}”及 {count} 条履职记录")
         return redirect("duties:activity_list")
@@ -307,9 +307,9 @@ def activity_attendance(request, pk, person_pk):
                 leave_reason=form.cleaned_data["leave_reason"].strip(),
             )
         except SERVICE_ERRORS as failure:
-            error = "；".join(getattr(failure, "messages", [str(failure)]))
+            error = service_error_text(failure)
     else:
-        error = "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
+        error = error_text(form)
     if request.htmx:
         if error:
             # Keep what was chosen, so the clerk only adds what is missing.
@@ -351,7 +351,7 @@ def activity_attach(request, pk):
             with transaction.atomic():
                 _save_attachments(activity, user, form.cleaned_data["files"])
         except SERVICE_ERRORS as error:
-            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+            messages.error(request, service_error_text(error))
         else:
             messages.success(request, f"已上传 {len(form.cleaned_data['files'])} 个附件")
     else:

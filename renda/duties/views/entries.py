@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 
 from renda.core import clock
 from renda.core.areas import area_of
-from renda.core.forms import SERVICE_ERRORS, add_service_error
+from renda.core.forms import SERVICE_ERRORS, add_service_error, error_text, service_error_text
 from renda.core.models import Region, Role
 from renda.core.paging import CappedPaginator
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
-from renda.core.workflow import TransitionError, timeline
+from renda.core.workflow import timeline
 from renda.duties import services
 from renda.duties.forms_entries import (
     CheckForm,
@@ -58,20 +58,6 @@ EVENT_LABELS = {
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _errors(error) -> str:
-    """A service's or a form's refusal as one line for a row or a message."""
-    if isinstance(error, TransitionError):
-        return str(error)
-    return "；".join(error.messages)
-
-
-def _form_errors(form) -> str:
-    return "；".join(
-        f"{form.fields[name].label}：{errors[0]}" if name in form.fields else errors[0]
-        for name, errors in form.errors.items()
-    )
 
 
 def _person_of(user):
@@ -340,9 +326,9 @@ def _check_entry(request, pk, form_class, perform, done: str):
         try:
             perform(record, form.cleaned_data)
         except SERVICE_ERRORS as failure:
-            error = _errors(failure)
+            error = service_error_text(failure)
     else:
-        error = _form_errors(form)
+        error = error_text(form)
     if request.htmx:
         return render(
             request,
@@ -471,9 +457,9 @@ def spot_check_conclude(request, pk):
                 comment=form.cleaned_data["comment"],
             )
         except SERVICE_ERRORS as failure:
-            error = _errors(failure)
+            error = service_error_text(failure)
     else:
-        error = _form_errors(form)
+        error = error_text(form)
     if request.htmx:
         if error:
             item.refresh_from_db(fields=["outcome", "comment"])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renda.core.areas import area_of
+from renda.core.forms import add_service_error, error_text, service_error_text
 from renda.core.models import Body, BodyKind, Role
 from renda.core.paging import CappedPaginator
 from renda.core.permissions import (
@@ -147,40 +148,6 @@ def _posted(request):
 
 def _kind_label(item) -> str:
     return Kind(item.final_kind or item.kind).label
-
-
-# --- messages --------------------------------------------------------------------
-
-
-def _add_errors(form, error) -> None:
-    """A service's refusal on the form: on the field it names when the form has it."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(error, ValidationError):
-        form.add_error(None, error)
-    else:
-        form.add_error(None, str(error))
-
-
-def _form_error_text(form) -> str:
-    return "；".join(
-        (f"{form.fields[field].label}：{message}" if field in form.fields else message)
-        for field, errors in form.errors.items()
-        for message in errors
-    )
-
-
-def _error_text(error, labels: dict) -> str:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        return "；".join(
-            f"{labels[field]}：{message}" if field in labels else message
-            for field, errors in error.message_dict.items()
-            for message in errors
-        )
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return str(error)
 
 
 # --- the register ------------------------------------------------------------------
@@ -371,7 +338,7 @@ def suggestion_create(request):
                 )
                 _attachments_add(item, data["attachments"], user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             if request.POST.get("action") == "submit":
                 _submit(request, item)
@@ -385,7 +352,7 @@ def _submit(request, item) -> None:
     try:
         services.suggestion_submit(suggestion=item, actor=request.user)
     except (ValidationError, TransitionError, RuleMissing) as error:
-        messages.error(request, "已保存为草稿，未能提交：" + _error_text(error, {}))
+        messages.error(request, "已保存为草稿，未能提交：" + service_error_text(error))
     else:
         messages.success(request, f"已提交，编号 {item.number}，待审查")
 
@@ -478,7 +445,7 @@ def suggestion_review(request, pk):
                 )
                 done = f"已并入 {data['into']}"
         except (ValidationError, TransitionError) as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, done)
             return redirect(item)
@@ -512,7 +479,7 @@ def suggestion_withdraw(request, pk):
             suggestion=item, actor=request.user, reason=request.POST.get("reason", "")
         )
     except (ValidationError, TransitionError) as error:
-        messages.error(request, _error_text(error, {"reason": "撤回理由"}))
+        messages.error(request, service_error_text(error, {"reason": "撤回理由"}))
     else:
         messages.success(request, "已撤回")
     return redirect(item)
@@ -559,7 +526,7 @@ def suggestion_assign(request, pk):
                 is_complex=data["is_complex"],
             )
         except (ValidationError, TransitionError, RuleMissing) as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             due = "；".join(
                 f"{d.get_kind_display()} {d.due_on:%Y年%m月%d日}（{d.explanation}）"
@@ -657,12 +624,12 @@ def routing_delete(request, pk):
 def _act(request, item, form, action, done: str, labels: dict):
     """Run a supervision action from a panel on the detail page and say how it went."""
     if not form.is_valid():
-        messages.error(request, _form_error_text(form))
+        messages.error(request, error_text(form))
     else:
         try:
             action(form.cleaned_data)
         except (ValidationError, TransitionError) as error:
-            messages.error(request, _error_text(error, labels))
+            messages.error(request, service_error_text(error, labels))
         else:
             messages.success(request, done)
     return redirect(item)
@@ -798,7 +765,7 @@ def evaluate_paper(request, pk):
                 from_paper=True,
             )
         except (ValidationError, TransitionError) as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"已录入{data['person'].name}的评价")
             return redirect(item)

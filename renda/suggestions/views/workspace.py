@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from renda.core.forms import SERVICE_ERRORS, add_service_error
+from renda.core.forms import SERVICE_ERRORS, add_service_error, error_text, service_error_text
 from renda.core.models import Role, Unit
 from renda.core.permissions import DEPUTIES, UNITS, role_required
 from renda.core.rules import rule_value
@@ -53,12 +53,6 @@ UNIT_FILTERS = {"all": "全部", "sign": "待签收", "handling": "办理中", "
 HANDLING = (Status.HANDLING, Status.REHANDLING, Status.COMMITTED)
 # Shown amber this many days before a deadline when the office has no rule
 # `suggestion.due_soon_days` of its own (the sweep applies the same rule).
-
-
-def _message(error) -> str:
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return str(error)
 
 
 def deadline_tone(deadline: Deadline, today, soon_days: int) -> str:
@@ -258,7 +252,7 @@ def unit_sign(request, pk):
     try:
         services.assignment_sign(assignment=assignment, actor=request.user)
     except SERVICE_ERRORS as error:
-        messages.error(request, _message(error))
+        messages.error(request, service_error_text(error))
     else:
         messages.success(request, f"已签收：{assignment.suggestion.title}")
     return redirect("suggestions:unit_detail", pk=assignment.suggestion_id)
@@ -414,9 +408,7 @@ def unit_attach(request, pk):
         _attachment_add(suggestion=item, upload=form.cleaned_data["file"], actor=request.user)
         messages.success(request, "已上传附件")
     else:
-        messages.error(
-            request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
-        )
+        messages.error(request, error_text(form))
     return redirect("suggestions:unit_detail", pk=item.pk)
 
 
@@ -572,7 +564,7 @@ def _after_save(request, item):
     try:
         services.suggestion_submit(suggestion=item, actor=request.user)
     except SERVICE_ERRORS as error:
-        messages.error(request, f"草稿已保存，但未能提交：{_message(error)}")
+        messages.error(request, f"草稿已保存，但未能提交：{service_error_text(error)}")
     else:
         messages.success(request, f"已提交，编号 {item.number}")
     return redirect("suggestions:my_detail", pk=item.pk)
@@ -623,7 +615,7 @@ def my_submit(request, pk):
     try:
         services.suggestion_submit(suggestion=item, actor=request.user)
     except SERVICE_ERRORS as error:
-        messages.error(request, _message(error))
+        messages.error(request, service_error_text(error))
     else:
         messages.success(request, f"已提交，编号 {item.number}")
     return redirect("suggestions:my_detail", pk=item.pk)
