@@ -119,7 +119,7 @@ def section(result: dict) -> list[str]:
         + ", ".join(f"{part} {sec:.1f} s" for part, sec in seed["seconds"].items())
         + f"; total {seed['total_seconds']:.1f} s"
         + (
-            f"; then VACUUM (ANALYZE) {seed['vacuum_seconds']:.1f} s."
+            f"; then VACUUM (ANALYZE) and CHECKPOINT {seed['vacuum_seconds']:.1f} s."
             if "vacuum_seconds" in seed
             else "."
         ),
