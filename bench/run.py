@@ -100,9 +100,8 @@ def vacuum(url: str) -> float:
     autovacuum, and otherwise it would do that during the measured minutes
     (millions of freshly inserted rows), and the first reads would write
     every page's hint bits. Then CHECKPOINT: the seed leaves gigabytes of
-    dirty buffers, which a timed checkpoint would otherwise write while the
-    load runs (the same code measured 18% slower on PostgreSQL in one run
-    than two hours before, on every page alike). Returns the seconds it took."""
+    dirty buffers, which a timed checkpoint could otherwise write while the
+    load runs. Returns the seconds it took."""
     import psycopg
 
     say("postgres: VACUUM (ANALYZE), CHECKPOINT")
