@@ -8,6 +8,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from renda.core.tests.helpers import assert_pinned_queries, assert_waits_for_a_county, options
@@ -58,19 +59,21 @@ def test_a_clerk_creates_a_scheme_version_from_a_month_and_the_old_one_ends(worl
     assert "请填写“合格”的最低分" in page
     assert PointsScheme.objects.count() == 1
 
-    form.update(effective_from="2026-12", band_min_2=60)
+    # Next month: a version that is not in force yet.
+    coming = (timezone.localdate().replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    form.update(effective_from=f"{coming:%Y-%m}", band_min_2=60)
     response = client.post(url, form)
 
     scheme = PointsScheme.objects.get(name="测试县代表履职积分办法（2026年修订）")
     assert response.status_code == 302 and response["Location"] == scheme.get_absolute_url()
-    assert scheme.effective_from == datetime.date(2026, 12, 1)
+    assert scheme.effective_from == coming
     assert scheme.bands == [{"min": 85, "label": "优秀"}, {"min": 60, "label": "合格"}]
     assert scheme.stars == [{"min": 90, "stars": 5}, {"min": 75, "stars": 4}]
     assert sorted(scheme.items.values_list("name", flat=True)) == sorted(
         item.name for item in world.scheme_items.values()
     )
     world.scheme.refresh_from_db()
-    assert world.scheme.effective_to == datetime.date(2026, 11, 30)
+    assert world.scheme.effective_to == coming - datetime.timedelta(days=1)
 
     detail = client.get(scheme.get_absolute_url()).content.decode()
     assert "参加视察、调研" in detail and "视察（出席）" in detail
