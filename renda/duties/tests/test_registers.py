@@ -162,10 +162,10 @@ def test_the_october_registers_equal_a_count_by_hand(world):
 
 
 def test_cards_count_suggestions_receptions_and_opinions(world):
-    """The world's suggestion (led by 王春燕, co-signed by 张三), reception
-    and collected opinion, all of this month."""
-    today = timezone.localdate()
-    filters = {"held_from": today.replace(day=1), "held_to": today}
+    """The world's suggestion (led by 王春燕, co-signed by 张三) and collected
+    opinion of today, and its reception of 3 November 2026: the period runs
+    from the reception's month to today."""
+    filters = {"held_from": world.reception.held_on.replace(day=1), "held_to": timezone.localdate()}
     rows = registers.register("cards", user=world.user("township"), filters=filters).rows
     cards = {row[1]: row for row in rows}
     assert cards["王春燕"][7:11] == [1, 0, 1, 1]
