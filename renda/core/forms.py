@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
+from renda.core.areas import Area
 from renda.core.models import Region, RegionLevel, Rule, Unit
 from renda.core.rules import RuleMissing
 from renda.core.workflow import TransitionError
@@ -61,9 +62,23 @@ def error_text(form) -> str:
 class QueryForm(forms.Form):
     """A form that picks what a page lists or counts (GET). A pick in
     `SCOPE_FIELDS` that is not among the choices, which are the user's
-    scope, is `out_of_scope`: the views answer 404, never an empty page."""
+    scope, is `out_of_scope`: the views answer 404, never an empty page.
+
+    On a province's or a city's server `area` is the county picked
+    (renda.core.areas). A page listing every record of a place is `waiting`
+    until the user picks a county or one of the `PLACE_FIELDS` in one."""
 
     SCOPE_FIELDS: tuple[str, ...] = ()
+    PLACE_FIELDS: tuple[str, ...] = ()
+
+    def __init__(self, data, *, area: Area | None = None):
+        super().__init__(data)
+        self.area = area or Area()
+
+    @property
+    def waiting(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return self.area.waiting and not any(data.get(name) for name in self.PLACE_FIELDS)
 
     @property
     def out_of_scope(self) -> bool:

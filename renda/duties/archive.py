@@ -496,11 +496,12 @@ class ArchiveQueryForm(QueryForm):
     )
     q = forms.CharField(label="姓名", required=False, max_length=30)
 
-    SCOPE_FIELDS = ("region",)
+    # The yearly export of a province, every record of a hundred counties,
+    # waits for a county or a township.
+    SCOPE_FIELDS = PLACE_FIELDS = ("region",)
 
     def __init__(self, data, *, user, area: Area | None = None):
-        super().__init__(data)
-        self.area = area or Area()
+        super().__init__(data, area=area)
         self.fields["region"].queryset = Region.objects.visible_to(user).townships()
         self.fields["year"].max_value = timezone.localdate().year
         self.fields["year"].validators.append(MaxValueValidator(timezone.localdate().year))
@@ -510,12 +511,6 @@ class ArchiveQueryForm(QueryForm):
     @property
     def chosen_year(self) -> int:
         return self.cleaned_data.get("year") or timezone.localdate().year
-
-    @property
-    def waiting(self) -> bool:
-        """A province's user has picked neither a county nor a township: the
-        yearly export, every record of a hundred counties, waits for one."""
-        return self.area.waiting and not self.cleaned_data.get("region")
 
     def place(self) -> dict:
         """The chosen county and township (`registers.in_place`)."""

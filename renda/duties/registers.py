@@ -96,8 +96,7 @@ class DutyQueryForm(QueryForm):
     PLACE_FIELDS = ("region",)
 
     def __init__(self, data, *, user, area: Area | None = None):
-        super().__init__(data)
-        self.area = area or Area()
+        super().__init__(data, area=area)
         self.fields["region"].queryset = Region.objects.visible_to(user).townships()
         # {field: the options its select shows} (see `Area.offer`); the pages
         # write their selects by hand.
@@ -119,13 +118,6 @@ class DutyQueryForm(QueryForm):
             self.add_error("held_to", "统计期间不能超过五年")
         data["held_from"], data["held_to"] = date_from, date_to
         return data
-
-    @property
-    def waiting(self) -> bool:
-        """A province's user has picked neither a county nor a place in one:
-        what lists every entity of the place waits for a county."""
-        data = getattr(self, "cleaned_data", {})
-        return self.area.waiting and not any(data.get(name) for name in self.PLACE_FIELDS)
 
     def filters(self) -> dict:
         values = {

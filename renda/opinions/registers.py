@@ -216,11 +216,12 @@ class PeriodQueryForm(QueryForm):
         label="截止日期", required=False, error_messages={"invalid": "请按 2026-11-30 的格式填写"}
     )
 
-    SCOPE_FIELDS = ("township", "station")
+    # A register of a province waits for a county, a township or a station
+    # (a province's month is thousands of rows).
+    SCOPE_FIELDS = PLACE_FIELDS = ("township", "station")
 
     def __init__(self, data, *, user, area: Area | None = None):
-        super().__init__(data)
-        self.area = area or Area()
+        super().__init__(data, area=area)
         self.fields["township"].queryset = Region.objects.visible_to(user).townships()
         self.fields["station"].queryset = (
             Station.objects.visible_to(user)
@@ -240,14 +241,6 @@ class PeriodQueryForm(QueryForm):
             self.add_error("date_to", "截止日期不能早于起始日期")
         data["date_from"], data["date_to"] = date_from, date_to
         return data
-
-    @property
-    def waiting(self) -> bool:
-        """Whether a province's user has named no county, township or station
-        yet: a register lists every record of its place, so it waits for one
-        (a province's month is thousands of rows)."""
-        data = getattr(self, "cleaned_data", {})
-        return self.area.waiting and not (data.get("township") or data.get("station"))
 
     def filters(self) -> dict:
         return {

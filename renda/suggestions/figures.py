@@ -301,8 +301,7 @@ class FigureQueryForm(QueryForm):
     SCOPE_FIELDS = ("session", "unit", "category", "region")
 
     def __init__(self, data, *, user, area: Area | None = None):
-        super().__init__(data)
-        self.area = area or Area()
+        super().__init__(data, area=area)
         self.user_region = user.region if user.region_id else None
         self.fields["session"].queryset = sessions_for(user)
         self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("name")
