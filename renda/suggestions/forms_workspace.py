@@ -123,7 +123,7 @@ def congress_deputies(congresses):
     if not ways:
         return Person.objects.none()
     first, *rest = (way.values("person_id") for way in ways)
-    return Person.objects.filter(pk__in=first.union(*rest, all=True))  # two ways a congress
+    return Person.objects.filter(pk__in=first.union(*rest, all=True))
 
 
 def categories_for(congresses):

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from renda.core.areas import area_of
-from renda.core.forms import error_text
+from renda.core.forms import error_text, service_error_text
 from renda.core.models import Region
 from renda.core.paging import CappedPaginator
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
@@ -251,7 +251,7 @@ def mandate_end(request, pk):
             services.mandate_end(mandate=mandate, actor=request.user, **form.cleaned_data)
             messages.success(request, f"已终止：{mandate}")
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+            messages.error(request, service_error_text(error))
     else:
         messages.error(request, error_text(form))
     return redirect(mandate.person)
