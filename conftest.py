@@ -3,9 +3,12 @@ townships, their units and congresses, and one user per role, including
 an outsider of each kind who must be refused."""
 
 import datetime
+import os
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from renda.core.models import BodyKind, RegionLevel, Role, User
 from renda.core.tests import factories as f
@@ -82,6 +85,22 @@ class World:
 
     def user(self, role: str) -> User | None:
         return self.users.get(role)
+
+
+# The world lives in the autumn of 2026: its meetings, entries and terms are
+# dated then, and pages default to "this year" and "today". Every test starts
+# at this moment, with the clock ticking, so the suite reads the same on any
+# day it runs. RENDA_TEST_NOW (ISO, Beijing time) starts it elsewhere, to try
+# the suite across a boundary such as New Year's Eve.
+WORLD_NOW = datetime.datetime.fromisoformat(
+    os.environ.get("RENDA_TEST_NOW") or "2026-11-24T09:30:00"
+).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _world_clock():
+    with time_machine.travel(WORLD_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
