@@ -511,11 +511,16 @@ class Group:
     rates: dict = field(default_factory=dict)
 
     def cells(self) -> list[dict]:
-        """The row's cells in COLUMNS order: {key, value, is_rate}."""
+        """The row's cells in COLUMNS order: {key, value, is_rate, text}."""
         return [
-            {"key": key, "value": self.rates[key], "is_rate": True}
+            {
+                "key": key,
+                "value": self.rates[key],
+                "is_rate": True,
+                "text": format_rate(self.rates[key]),
+            }
             if key in RATE
-            else {"key": key, "value": self.counts[key], "is_rate": False}
+            else {"key": key, "value": self.counts[key], "is_rate": False, "text": self.counts[key]}
             for key in COLUMNS
         ]
 
