@@ -2,19 +2,23 @@
 client's address, a cap on the request body, and rate limits per address
 and per phone number.
 
-The limits count in Django's cache. The default local-memory cache counts
-per process, which holds for one gunicorn worker; a server running several
-workers or machines must set CACHES to a shared cache (Redis, Memcached or
-Django's database cache) or each worker counts on its own.
+The limits count in the database (`GuardCount`), not in a process's
+memory: the gunicorn workers of a server, and the machines of a site, all
+count on the same rows, so 5 submissions per address mean 5 whichever worker
+takes each request.
 """
 
 import hashlib
 import ipaddress
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from renda.opinions.models import GuardCount
 
 # Three photos of at most 5 MB and the text fields (content is at most 2,000
 # characters); anything bigger is refused before it is parsed.
@@ -59,21 +63,42 @@ class RateLimited(Exception):
 
 def hit(limit: Limit, key: str) -> None:
     """Count one request for `key` (an address or a phone number) in the
-    current window; raise RateLimited past the limit. Fixed windows: add and
-    incr are atomic in every cache backend, so concurrent requests cannot
-    both take the last slot. Keys are hashed so the cache holds no phones."""
+    current fixed window; raise RateLimited past the limit. Keys are hashed
+    so the table holds no phones."""
     now = int(time.time())
     window = now // limit.seconds
     digest = hashlib.sha256(f"{limit.name}|{key}".encode()).hexdigest()[:32]
-    cache_key = f"renda:limit:{limit.name}:{window}:{digest}"
-    cache.add(cache_key, 0, timeout=limit.seconds + 5)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=limit.seconds + 5)
-        count = 1
-    if count > limit.hits:
+    if count(f"{limit.name}:{window}:{digest}", seconds=limit.seconds + 5) > limit.hits:
         raise RateLimited(limit, retry_after=(window + 1) * limit.seconds - now)
+
+
+def count(key: str, *, seconds: int) -> int:
+    """Add one to `key`'s count, kept for `seconds`, and return the new
+    count. One statement (INSERT … ON CONFLICT DO UPDATE … RETURNING, the same
+    on PostgreSQL and SQLite): two requests at the same moment, on any
+    worker, never get the same number, so none slips past the last slot."""
+    table = connection.ops.quote_name(GuardCount._meta.db_table)
+    expires_at = connection.ops.adapt_datetimefield_value(
+        timezone.now() + timedelta(seconds=seconds)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("key", "count", "expires_at") VALUES (%s, 1, %s) '  # noqa: S608
+            f'ON CONFLICT ("key") DO UPDATE SET "count" = {table}."count" + 1 RETURNING "count"',
+            [key, expires_at],
+        )
+        return cursor.fetchone()[0]
+
+
+def counted(key: str) -> int:
+    """`key`'s count so far (0 when never counted or expired)."""
+    row = GuardCount.objects.filter(key=key, expires_at__gt=timezone.now()).first()
+    return row.count if row else 0
+
+
+def sweep() -> int:
+    """Delete the counts that have expired; returns how many."""
+    return GuardCount.objects.filter(expires_at__lte=timezone.now()).delete()[0]
 
 
 def client_ip(request) -> str | None:

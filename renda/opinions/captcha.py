@@ -3,7 +3,7 @@ offline): a small sum shown as text, so screen readers can read it, and a
 signed token holding a keyed digest of the answer, never the answer itself.
 
 A token is good for `MAX_AGE` seconds and for one successful submission
-(its nonce is marked used in the cache). It is a speed bump for scripts,
+(its nonce is counted in the database, renda.opinions.abuse). It is a speed bump for scripts,
 not a wall: the rate limits in `abuse.py` are what stop a flood.
 """
 
@@ -11,8 +11,9 @@ import secrets
 from dataclasses import dataclass
 
 from django.core import signing
-from django.core.cache import cache
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from renda.opinions import abuse
 
 MAX_AGE = 10 * 60
 _SALT = "renda.opinions.captcha"
@@ -57,7 +58,7 @@ def problem(token: str, answer: str) -> str | None:
         return "验证码请填写数字答案"
     if not constant_time_compare(payload["d"], _digest(payload["n"], int(answer))):
         return "验证码答案不正确，请重新计算"
-    if cache.get(_used_key(payload["n"])):
+    if abuse.counted(_used_key(payload["n"])):
         return "该验证码已使用，请回答新的验证问题"
     return None
 
@@ -65,11 +66,11 @@ def problem(token: str, answer: str) -> str | None:
 def consume(token: str) -> bool:
     """Mark the token used; False when it already was (a replay)."""
     nonce = _payload(token)["n"]
-    return cache.add(_used_key(nonce), 1, timeout=MAX_AGE + 60)
+    return abuse.count(_used_key(nonce), seconds=MAX_AGE + 60) == 1
 
 
 def _used_key(nonce: str) -> str:
-    return f"renda:captcha-used:{nonce}"
+    return f"captcha:{nonce}"
 
 
 def solve(question: str) -> int:

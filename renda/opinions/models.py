@@ -306,3 +306,22 @@ class CategoryCell(models.Model):
 
     def __str__(self):
         return f"{self.place} {self.month:%Y-%m} {self.category_id}"
+
+
+class GuardCount(models.Model):
+    """One count the public form's guards keep (renda.opinions.abuse): the
+    requests of one address or phone number in one rate-limit window, or the
+    uses of one captcha. In the database, so every gunicorn worker and every
+    machine of the site counts on the same row; a row past `expires_at`
+    counts nothing any more and the hourly sweep deletes it."""
+
+    key = models.CharField("键", max_length=100, primary_key=True)
+    count = models.PositiveIntegerField("次数")
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "防刷计数"
+        verbose_name_plural = "防刷计数"
+
+    def __str__(self):
+        return f"{self.key} {self.count}"

@@ -10,7 +10,6 @@ by services. Each role's steps are methods of a class (`Citizen`, `Clerk`).
 """
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from PIL import Image
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
@@ -33,11 +32,8 @@ ANSWER = "您反映的小桥问题已转为王春燕代表的建议，县交通�
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits_and_media(settings, tmp_path):
+def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

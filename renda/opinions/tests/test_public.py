@@ -11,12 +11,15 @@ wiring in renda/api/urls.py; the authorization matrix checks that wiring.
 import contextlib
 import io
 import json
+import multiprocessing
 import re
+from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection, connections
 from django.test import Client
 from django.urls import NoReverseMatch, get_resolver, include, path, reverse
 from django.utils import timezone
@@ -27,9 +30,9 @@ from renda import urls as project_urls
 from renda.core.models import RegionLevel
 from renda.core.tests import factories as f
 from renda.deputies.tests.factories import StationFactory
-from renda.opinions import abuse, api, captcha, selectors, services
+from renda.opinions import abuse, api, captcha, selectors, services, tasks
 from renda.opinions.forms_public import OpinionPublicForm
-from renda.opinions.models import Channel, Opinion, OpinionAttachment
+from renda.opinions.models import Channel, GuardCount, Opinion, OpinionAttachment
 from renda.suggestions import services as suggestion_services
 
 _router = DefaultRouter()
@@ -48,13 +51,10 @@ ESCAPED_SCRIPT = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits_and_media(settings, tmp_path):
-    """Rate-limit counters and used captchas live in the cache: clear it so
-    no test inherits another's counts; photos go to a temporary folder."""
+def _media(settings, tmp_path):
+    """Photos go to a temporary folder. (The rate-limit and captcha counts
+    are rows, rolled back with each test.)"""
     settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def image_bytes(kind: str = "PNG", size=(40, 30)) -> bytes:
@@ -808,9 +808,56 @@ def test_the_api_request_names_the_fields_the_form_checks():
     assert set(api.OpinionSubmitSerializer().fields) == set(OpinionPublicForm().fields)
 
 
+@pytest.mark.django_db
 def test_the_limit_counts_are_kept_apart_per_key():
     for _ in range(abuse.SUBMIT_PER_PHONE.hits):
         abuse.hit(abuse.SUBMIT_PER_PHONE, "13800000000")
     with pytest.raises(abuse.RateLimited):
         abuse.hit(abuse.SUBMIT_PER_PHONE, "13800000000")
     abuse.hit(abuse.SUBMIT_PER_PHONE, "13800000001")
+
+
+def _submit_at_once(start) -> str:
+    """One gunicorn worker's request (a forked process, as gunicorn's
+    workers are): wait for the others, then count a submission."""
+    try:
+        start.wait()
+        abuse.hit(abuse.SUBMIT_PER_ADDRESS, "10.7.7.7")
+        return "passed"
+    except abuse.RateLimited:
+        return "refused"
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the SQLite test database is in memory: another process cannot open it",
+)
+def test_workers_in_separate_processes_share_one_count_per_address():
+    """Twelve requests from one address at the same moment, each in its own
+    process: five pass and seven are refused, as in one process."""
+    connections.close_all()  # each process opens its own
+    context = multiprocessing.get_context("fork")
+    start = context.Manager().Barrier(12)
+    with context.Pool(12) as pool:
+        outcomes = pool.map(_submit_at_once, [start] * 12)
+    assert sorted(outcomes) == ["passed"] * 5 + ["refused"] * 7
+
+
+@pytest.mark.django_db
+def test_a_count_ends_with_its_window_and_the_sweep_deletes_it():
+    for _ in range(abuse.SUBMIT_PER_PHONE.hits):
+        abuse.hit(abuse.SUBMIT_PER_PHONE, "13800000000")
+    with pytest.raises(abuse.RateLimited):
+        abuse.hit(abuse.SUBMIT_PER_PHONE, "13800000000")
+    abuse.count("captcha:still-fresh", seconds=3 * 3600)
+    assert abuse.sweep() == 0
+
+    an_hour_later = timezone.now() + timedelta(seconds=abuse.SUBMIT_PER_PHONE.seconds + 10)
+    with time_machine.travel(an_hour_later, tick=False):
+        abuse.hit(abuse.SUBMIT_PER_PHONE, "13800000000")  # a new window
+        assert tasks.guard_sweep_task.call_local() == 1  # the past window's count
+        assert GuardCount.objects.count() == 2  # this window's and the captcha's
+        assert abuse.counted("captcha:still-fresh") == 1
