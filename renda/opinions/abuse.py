@@ -90,12 +90,6 @@ def count(key: str, *, seconds: int) -> int:
         return cursor.fetchone()[0]
 
 
-def counted(key: str) -> int:
-    """`key`'s count so far (0 when never counted or expired)."""
-    row = GuardCount.objects.filter(key=key, expires_at__gt=timezone.now()).first()
-    return row.count if row else 0
-
-
 def sweep() -> int:
     """Delete the counts that have expired; returns how many."""
     return GuardCount.objects.filter(expires_at__lte=timezone.now()).delete()[0]

@@ -58,8 +58,6 @@ def problem(token: str, answer: str) -> str | None:
         return "验证码请填写数字答案"
     if not constant_time_compare(payload["d"], _digest(payload["n"], int(answer))):
         return "验证码答案不正确，请重新计算"
-    if abuse.counted(_used_key(payload["n"])):
-        return "该验证码已使用，请回答新的验证问题"
     return None
 
 
