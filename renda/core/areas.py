@@ -15,6 +15,7 @@ import copy
 from dataclasses import dataclass, field
 
 from renda.core.models import CODE_LENGTH, Region, RegionLevel
+from renda.core.params import as_id
 
 PARAM = "area"
 
@@ -56,7 +57,7 @@ class Area:
         """`around` the region of the row of `queryset` with this pk (a link
         naming a deputy opens on the deputy's county); this area when no
         county is awaited or there is no such row."""
-        if not self.waiting or not str(pk or "").isdigit():
+        if not self.waiting or not (pk := as_id(pk)):
             return self
         row = queryset.filter(pk=pk).select_related("region").first()
         return self.around(row.region) if row is not None else self

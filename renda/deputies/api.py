@@ -7,6 +7,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from renda.api.errors import as_drf_error
+from renda.core.params import as_id
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, has_role
 from renda.deputies import services
 from renda.deputies.idcard import IdNumberError, identity_problems, mask_id_number, parse_id_number
@@ -166,7 +167,7 @@ class MandateViewSet(
     def get_queryset(self):
         mandates = Mandate.objects.visible_to(self.request.user)
         person = self.request.query_params.get("person")
-        if person and person.isdigit():
+        if person := as_id(person):
             mandates = mandates.filter(person_id=person)
         return mandates
 

@@ -21,6 +21,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from renda.core.models import Region, Role, Rule
+from renda.core.params import as_year
 from renda.core.permissions import can_manage_region
 from renda.core.rules import rules_in_force
 from renda.core.text import mask_middle
@@ -96,11 +97,7 @@ def year_choices(selected: int | None = None) -> list[int]:
 def parse_year(value) -> int:
     """A year from a query string; the current year when missing or absurd."""
     this_year = timezone.localdate().year
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return this_year
-    return year if 2000 <= year <= this_year + 1 else this_year
+    return as_year(value, latest=this_year + 1) or this_year
 
 
 def _overlapping(year: int, prefix: str = "") -> Q:

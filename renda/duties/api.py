@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from renda.api.errors import call_service
 from renda.api.serializers import ErrorSerializer
 from renda.core import clock
+from renda.core.params import as_year
 from renda.duties import points, services
 from renda.duties.models import (
     OWN_ENTRY_KINDS,
@@ -67,9 +68,10 @@ def _year(request) -> int:
     raw = request.query_params.get("year", "")
     if not raw:
         return clock.today().year
-    if not (raw.isdigit() and 2000 <= int(raw) <= clock.today().year + 1):
+    year = as_year(raw, latest=clock.today().year + 1)
+    if year is None:
         raise serializers.ValidationError({"year": ["年度应为四位数字，如 2026"]})
-    return int(raw)
+    return year
 
 
 YEAR = OpenApiParameter("year", int, description="年度，默认今年")

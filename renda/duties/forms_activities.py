@@ -12,6 +12,7 @@ from django.db.models import Q
 from renda.core import clock
 from renda.core.areas import Area
 from renda.core.models import Body, RegionLevel
+from renda.core.params import as_id
 from renda.deputies.models import Group, GroupMembership, Person, Station
 from renda.duties.models import ACTIVITY_KINDS, Activity, Attendance
 from renda.duties.services import can_record_activity
@@ -178,8 +179,8 @@ class ActivityForm(forms.Form):
         kind, _, pk = value.partition(":")
         model = ORGANISER_KINDS.get(kind)
         found = None
-        if model is not None and pk.isdigit():
-            found = model.objects.visible_to(self.user).filter(pk=int(pk)).first()
+        if model is not None and (pk := as_id(pk)):
+            found = model.objects.visible_to(self.user).filter(pk=pk).first()
         if found is None:
             raise ValidationError("请从列表中选择组织者")
         return found
@@ -245,7 +246,7 @@ class ActivityForm(forms.Form):
         """The chosen participants to show as rows: what was posted (so a
         form sent back keeps every choice), else the activity's own."""
         if self.is_bound:
-            ids = [int(v) for v in self.data.getlist("participants") if str(v).isdigit()]
+            ids = [pk for v in self.data.getlist("participants") if (pk := as_id(v))]
             values = {
                 pk: (
                     self.data.get(f"attendance_{pk}", Attendance.PRESENT),

@@ -14,6 +14,7 @@ from PIL import Image, UnidentifiedImageError
 
 from renda.core.areas import Area
 from renda.core.models import Body, BodyKind, Role, Unit
+from renda.core.params import as_id
 from renda.deputies.models import Person
 from renda.opinions.models import Channel, Opinion, ReceptionKind, Urgency
 from renda.opinions.selectors import (
@@ -120,10 +121,8 @@ class ReceptionForm(forms.Form):
 
 
 def _chosen(queryset, value):
-    value = getattr(value, "pk", value)
-    if value is None or not str(value).isdigit():
-        return None
-    return queryset.filter(pk=int(value)).first()
+    pk = as_id(getattr(value, "pk", value))
+    return queryset.filter(pk=pk).first() if pk else None
 
 
 # --- entering an opinion ---------------------------------------------------------------

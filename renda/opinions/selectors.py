@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from renda.core.areas import Area, place_labels, within_places
 from renda.core.models import CODE_LENGTH, Region, RegionLevel, Role
+from renda.core.params import as_id
 from renda.core.permissions import can_manage_region
 from renda.core.rules import rule_value
 from renda.core.search import contains_text
@@ -308,10 +309,10 @@ def ledger(user, filters: dict, *, today: datetime.date):
         opinions = opinions.filter(channel=filters["channel"])
     if filters.get("urgency"):
         opinions = opinions.filter(urgency=filters["urgency"])
-    if (filters.get("category") or "").isdigit():
-        opinions = opinions.filter(category_id=int(filters["category"]))
-    if (filters.get("station") or "").isdigit():
-        opinions = opinions.filter(station_id=int(filters["station"]))
+    if category := as_id(filters.get("category")):
+        opinions = opinions.filter(category_id=category)
+    if station := as_id(filters.get("station")):
+        opinions = opinions.filter(station_id=station)
     opinions = within_places(opinions, filters)
     month = parse_month(filters.get("month") or "")
     if month is not None:
@@ -366,8 +367,8 @@ def unit_opinions(user, *, done: bool = False):
 
 def reception_list(user, filters: dict):
     receptions = within_places(receptions_for(user).select_related("station", "region"), filters)
-    if (filters.get("station") or "").isdigit():
-        receptions = receptions.filter(station_id=int(filters["station"]))
+    if station := as_id(filters.get("station")):
+        receptions = receptions.filter(station_id=station)
     if filters.get("kind"):
         receptions = receptions.filter(kind=filters["kind"])
     month = parse_month(filters.get("month") or "")

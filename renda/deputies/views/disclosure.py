@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from renda.core.models import Body, Region, RegionLevel
 from renda.core.paging import CappedPaginator
+from renda.core.params import as_id
 from renda.core.search import contains_text
 from renda.deputies.models import Constituency, Mandate
 from renda.deputies.selectors import published_evaluations
@@ -42,8 +43,8 @@ def _index_place(key: str | None) -> tuple[Region | None, bool]:
     top region (a county's or a province's own server), else none (the
     top) — and whether there are several top regions to go back to."""
     roots = list(Region.objects.filter(parent__isnull=True)[:2])
-    if key and key.isdigit():
-        place = Region.objects.filter(pk=key, level__in=CONGRESS_LEVELS).first()
+    if pk := as_id(key):
+        place = Region.objects.filter(pk=pk, level__in=CONGRESS_LEVELS).first()
         if place is not None:
             return place, len(roots) > 1
     return (roots[0] if len(roots) == 1 else None), len(roots) > 1

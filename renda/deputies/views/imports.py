@@ -21,8 +21,7 @@ from renda.core.services import audit_record
 from renda.deputies.models import ImportStatus, Level, RosterImport
 from renda.deputies.roster_io import roster_import_confirm, roster_import_start, roster_workbook
 from renda.deputies.selectors import roster
-from renda.deputies.views.roster import FILTERS as ROSTER_FILTERS
-from renda.deputies.views.roster import roster_waits, waits_for_county
+from renda.deputies.views.roster import roster_filters, roster_waits, waits_for_county
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PROBLEMS_PER_PAGE = 100
@@ -182,14 +181,11 @@ def import_confirm(request, pk):
 def roster_export(request):
     user = request.user
     # The roster list page's filters, so its export button exports what it shows.
-    level = request.GET.get("level", "")
-    level = level if level in Level.values else ""
-    filters = {key: request.GET.get(key, "").strip() for key in ROSTER_FILTERS if key != "level"}
-    for key in ("group", "station"):  # ids: anything else is ignored, not a 500
-        filters[key] = filters[key] if filters[key].isdigit() else ""
-    if waiting := roster_waits(request, {**filters, "level": level}):
+    filters = roster_filters(request)
+    if waiting := roster_waits(request, filters):
         return waiting
-    persons = roster(user, filters={**filters, "level": level})
+    persons = roster(user, filters=filters)
+    level = filters["level"]
     # Office staff see only their own region and below, all of which they
     # manage, so they get full ID numbers; deputies and liaison officers get
     # them masked.
@@ -206,7 +202,9 @@ def roster_export(request):
             action="roster_export",
             detail={
                 "full_id_numbers": True,
-                "filters": {key: value for key, value in filters.items() if value},
+                "filters": {
+                    key: value for key, value in filters.items() if value and key != "level"
+                },
                 "level": level,
             },
             ip_address=request.META.get("REMOTE_ADDR"),

@@ -16,6 +16,7 @@ from renda.core.areas import area_of
 from renda.core.forms import error_text, service_error_text
 from renda.core.models import Region
 from renda.core.paging import CappedPaginator
+from renda.core.params import as_id
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
 from renda.deputies import services
 from renda.deputies.forms import GroupForm, MandateEndForm, MandateForm, MembershipForm, PersonForm
@@ -49,8 +50,16 @@ FILTERS = (
 )
 
 
-def _filters(request) -> dict:
-    return {name: request.GET.get(name, "").strip() for name in FILTERS}
+def roster_filters(request) -> dict:
+    """The roster's filters from the query, shared by the list, its print
+    and its export: a group or station that is not an id, or a level that
+    is not one, is ignored (an empty string), not a 500."""
+    filters = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    for name in ("group", "station"):
+        filters[name] = str(as_id(filters[name]) or "")
+    if filters["level"] not in Level.values:
+        filters["level"] = ""
+    return filters
 
 
 # A city's congress and above: a province's or a city's own deputies, a few
@@ -94,7 +103,7 @@ def _filter_choices(request) -> dict:
 @login_required
 @role_required(REGIONAL)
 def person_list(request):
-    filters = _filters(request)
+    filters = roster_filters(request)
     sort = request.GET.get("sort", "name")
     page = CappedPaginator(roster(request.user, filters=filters, sort=sort), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -117,7 +126,7 @@ def person_list(request):
 @role_required(REGIONAL)
 def person_print(request):
     """人大代表花名册, printable: the filtered roster in the register's columns."""
-    filters = _filters(request)
+    filters = roster_filters(request)
     if waiting := roster_waits(request, filters):
         return waiting
     people = roster(request.user, filters=filters, sort=request.GET.get("sort", "township"))

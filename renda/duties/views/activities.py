@@ -23,6 +23,7 @@ from renda.core.areas import area_of, within_places
 from renda.core.forms import SERVICE_ERRORS, add_service_error, error_text, service_error_text
 from renda.core.models import Region, Role
 from renda.core.paging import CappedPaginator
+from renda.core.params import as_id
 from renda.core.permissions import OFFICE, REGIONAL, role_required
 from renda.core.search import contains_text
 from renda.deputies.models import Group, Station
@@ -79,8 +80,8 @@ def _activities(user, filters: dict, request=None):
                 activities = activities.filter(**{lookup: day})
     activities = within_places(activities, filters)
     kind, _, pk = filters["organiser"].partition(":")
-    if kind in ORGANISER_FIELDS and pk.isdigit():
-        activities = activities.filter(**{ORGANISER_FIELDS[kind]: int(pk)})
+    if kind in ORGANISER_FIELDS and (pk := as_id(pk)):
+        activities = activities.filter(**{ORGANISER_FIELDS[kind]: pk})
     if filters["q"]:
         activities = activities.filter(contains_text(filters["q"], "title", "place", "content"))
     return activities.order_by("-held_on", "-pk")

@@ -23,6 +23,7 @@ from renda.core.areas import area_of
 from renda.core.forms import SERVICE_ERRORS, add_service_error, error_text, service_error_text
 from renda.core.models import Region, Role
 from renda.core.paging import CappedPaginator
+from renda.core.params import as_id, as_year
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
 from renda.core.workflow import timeline
 from renda.duties import services
@@ -77,8 +78,7 @@ def my_records(request):
     user = request.user
     person = _person_of(user)
     today = clock.today()
-    text = request.GET.get("year", "")
-    year = int(text) if text.isdigit() and 2000 <= int(text) <= today.year else today.year
+    year = as_year(request.GET.get("year"), latest=today.year) or today.year
     records = []
     if person is not None:
         records = list(
@@ -191,12 +191,12 @@ def entry_create(request):
     if not user.is_office_staff and person is None:
         return render(request, "duties/entry_form.html", {"unlinked": True})
     # Staff entering a deputy's paper forms one after another keep the deputy.
-    chosen = request.GET.get("person", "")
+    chosen = as_id(request.GET.get("person"))
     form = EntryForm(
         _posted(request),
         request.FILES if request.method == "POST" else None,
         user=user,
-        initial={"person": int(chosen)} if chosen.isdigit() else {},
+        initial={"person": chosen} if chosen else {},
         area=area_of(request),
     )
     if request.method == "POST" and form.is_valid():

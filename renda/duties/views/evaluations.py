@@ -35,6 +35,7 @@ from django.views.decorators.http import require_http_methods
 from renda.core.areas import area_of
 from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region
+from renda.core.params import as_id
 from renda.core.permissions import DEPUTIES, OFFICE, can_manage_region, has_role, role_required
 from renda.deputies.contacts import parse_year, year_choices
 from renda.deputies.models import Person
@@ -212,9 +213,9 @@ def round_detail(request, pk):
 
 def _ratings_posted(post) -> dict[int, str]:
     return {
-        int(key[6:]): value.strip()
+        pk: value.strip()
         for key, value in post.items()
-        if key.startswith("value_") and key[6:].isdigit() and value.strip()
+        if key.startswith("value_") and (pk := as_id(key[6:])) and value.strip()
     }
 
 

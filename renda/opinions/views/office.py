@@ -22,6 +22,7 @@ from renda.core.areas import area_of
 from renda.core.forms import SERVICE_ERRORS, add_service_error
 from renda.core.models import Region, Role
 from renda.core.paging import CappedPaginator
+from renda.core.params import as_id
 from renda.core.permissions import OFFICE, REGIONAL, UNITS, role_required
 from renda.core.workflow import timeline
 from renda.deputies.models import Station
@@ -167,7 +168,9 @@ def opinion_create(request):
     """An opinion heard by a deputy or at a station, entered on the person's behalf."""
     user = request.user
     initial = {}
-    reception = selectors.receptions_for(user).filter(pk=_int(request.GET.get("reception"))).first()
+    reception = (
+        selectors.receptions_for(user).filter(pk=as_id(request.GET.get("reception"))).first()
+    )
     if reception is not None:
         initial = {
             "reception": reception.pk,
@@ -199,10 +202,6 @@ def opinion_create(request):
                 messages.info(request, "刚才已登记过相同的意见，未重复登记")
             return redirect(opinion)
     return render(request, "opinions/create.html", {"form": form, "reception": reception})
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
 
 
 def _attach(opinion: Opinion, photos) -> None:

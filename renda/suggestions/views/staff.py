@@ -20,6 +20,7 @@ from renda.core.areas import area_of
 from renda.core.forms import add_service_error, error_text, service_error_text
 from renda.core.models import Body, BodyKind, Role
 from renda.core.paging import CappedPaginator
+from renda.core.params import as_id
 from renda.core.permissions import (
     DEPUTIES,
     OFFICE,
@@ -376,9 +377,9 @@ def suggestion_similar(request):
     user = request.user
     title = request.GET.get("title", "").strip()
     body = request.GET.get("body", "").strip()
-    congress_id = request.GET.get("congress", "")
+    congress_id = as_id(request.GET.get("congress"))
     congress = None
-    if congress_id.isdigit():
+    if congress_id:
         congress = (
             Body.objects.visible_to(user)
             .filter(kind=BodyKind.CONGRESS, pk=congress_id)

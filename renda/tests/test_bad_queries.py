@@ -1,0 +1,103 @@
+"""Every page and endpoint answering GET, asked with nonsense in every query
+parameter the project reads: the answer is a page, a refusal or a message,
+never a 500.
+
+The parameters are every field of the project's forms (a list's filter bar
+is a form) and every name a view reads from the query by hand
+(`request.GET.get("…")`, `query_params.get("…")`), found in the source, so a
+new filter is covered without being listed here. Each URL is asked by the
+first role the authorization matrix lets in."""
+
+import functools
+import re
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.urls import reverse
+
+import renda
+from renda.tests.matrix import OK
+from renda.tests.test_authorization_matrix import MATRIX, _expected
+
+ROLE_ORDER = ["county", "deputy", "unit", "liaison", "public", "anonymous", "admin"]
+
+NONSENSE = [
+    "abc",
+    "-1",
+    "99999999999999999999999",  # digits past any integer column
+    "²",  # a digit to str.isdigit(), not to int()
+    "１２",  # full-width digits
+    "2026-13-45",
+    # (A NUL character never reaches a view: the last test below.)
+    "'" + "长" * 500,  # longer than any field's max_length
+]
+
+READ_BY_HAND = re.compile(r"""(?:GET|query_params)\.get(?:list)?\(\s*["']([a-z_]+)["']""")
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+@functools.cache
+def _parameter_names() -> list[str]:
+    reverse("core:dashboard")  # the URLconf imports every view and its forms
+    names = {
+        name
+        for form in _subclasses(forms.BaseForm)
+        if form.__module__.startswith("renda.")
+        for name in getattr(form, "base_fields", {})
+    }
+    for source in Path(renda.__file__).parent.rglob("*.py"):
+        if "tests" not in source.parts:
+            names |= set(READ_BY_HAND.findall(source.read_text(encoding="utf-8")))
+    return sorted(names)
+
+
+def test_the_names_include_the_filters_read_by_hand_and_by_forms():
+    names = _parameter_names()
+    assert {"page", "year", "station", "reception", "congress"} <= set(names)  # by hand
+    assert {"status", "category", "unit", "session"} <= set(names)  # filter forms
+
+
+GETS = [name for name, case in MATRIX.items() if case.method == "get"]
+
+
+@pytest.mark.parametrize("url_name", GETS)
+def test_nonsense_in_the_query_gets_no_500(url_name, world, client_for):
+    case = MATRIX[url_name]
+    role = next((r for r in ROLE_ORDER if _expected(case, r) == OK), None)
+    if role is None:
+        pytest.skip("no role may open it")
+    client = client_for(role)
+    url = reverse(url_name, kwargs=case.kwargs(world))
+    data = case.data(world)
+    names = _parameter_names()
+    failures = []
+    for value in NONSENSE:
+        response = client.get(url, {**data, **dict.fromkeys(names, value)})
+        if response.status_code >= 500:
+            failures.append(f"{value[:12]!r}: {response.status_code}")
+    assert not failures, f"{url_name} as {role}: {failures}"
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"), [("/suggestions/?q=a%00b", "page"), ("/api/opinions/?q=a%00b", "api")]
+)
+def test_a_nul_character_in_the_query_is_refused_naming_the_parameter(
+    path, kind, world, client_for
+):
+    response = client_for("county").get(path)
+    assert response.status_code == 400
+    message = "查询参数“q”含有无效字符（空字符），请检查链接后重试"
+    if kind == "api":
+        assert response.json() == {
+            "code": "invalid",
+            "message": message,
+            "errors": {"q": [message]},
+        }
+    else:
+        assert message in response.content.decode()
