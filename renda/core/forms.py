@@ -5,12 +5,32 @@ from django.core.exceptions import ValidationError
 
 from renda.core.areas import Area
 from renda.core.models import Region, RegionLevel, Rule, Unit
+from renda.core.params import as_id
 from renda.core.rules import RuleMissing
 from renda.core.workflow import TransitionError
 
 # What a service refuses with: a form shows it (add_service_error), the API
 # answers 400 (renda.api.errors.call_service); never a 500.
 SERVICE_ERRORS = (ValidationError, TransitionError, RuleMissing)
+
+
+class ModelChoicesField(forms.ModelMultipleChoiceField):
+    """Django's ModelMultipleChoiceField, with every posted value checked as
+    an id (renda.core.params.as_id) first: Django checks each value with an
+    exact lookup, which lets a number past the integer columns through, and
+    its `pk__in` query then fails on SQLite (OverflowError, a 500). Every
+    several-choice field of the project is one of these."""
+
+    def _check_values(self, value):
+        if not self.to_field_name and not isinstance(value, str):
+            for pk in value:
+                if isinstance(pk, str) and as_id(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
 
 
 def add_service_error(form, error, renamed=None) -> None:

@@ -31,9 +31,10 @@ class NulQueryMiddleware:
     """A query parameter holding a NUL character (%00) is answered with a
     400 naming the parameter. No one types one, and PostgreSQL refuses it in
     any text it is given, so a list filtering or searching by it would end
-    in a 500. Only the query string is looked at: reading a POST body here
-    would come before the upload size checks (renda.opinions.abuse), and
-    Django's form fields already refuse NUL in what is posted."""
+    in a 500. Only the query string is looked at: reading a posted body here
+    would come before the upload size checks (renda.opinions.abuse). What is
+    posted goes through form fields, which refuse NUL themselves, or through
+    the services, which check the text they keep (workflow.transition)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,7 +47,7 @@ class NulQueryMiddleware:
 
     @staticmethod
     def refuse(request, name: str):
-        message = f"查询参数“{name}”含有无效字符（空字符），请检查链接后重试"
+        message = f"查询参数“{name}”含有无效字符（空字符），请检查后重试"
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"code": "invalid", "message": message, "errors": {name: [message]}}, status=400

@@ -40,6 +40,8 @@ def transition(
     """Move `obj` to `to_state`, or raise TransitionError with a Chinese message."""
     model = type(obj)
     from_state = getattr(obj, field)
+    if "\x00" in comment:
+        raise TransitionError("说明含有无效字符（空字符），请删除后重试")
     if to_state not in model.TRANSITIONS.get(from_state, set()):
         raise TransitionError(
             f"{model._meta.verbose_name}不能从“{_label(model, field, from_state)}”"

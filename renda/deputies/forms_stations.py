@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from renda.core.areas import Area
+from renda.core.forms import ModelChoicesField
 from renda.core.models import Region, RegionLevel, Role, User
 from renda.deputies.models import (
     Checklist,
@@ -53,12 +54,12 @@ class RegionChoiceField(forms.ModelChoiceField):
         return region.name
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ModelChoicesField):
     def label_from_instance(self, person):
         return f"{person.name}（{person.region.name}）"
 
 
-class UserChoiceField(forms.ModelMultipleChoiceField):
+class UserChoiceField(ModelChoicesField):
     def label_from_instance(self, user):
         where = f"（{user.region.name}）" if user.region_id else ""
         return f"{user.display_name}{where}"

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from renda.core import clock
 from renda.core.areas import Area
+from renda.core.forms import ModelChoicesField
 from renda.core.models import Body, RegionLevel
 from renda.core.params import as_id
 from renda.deputies.models import Group, GroupMembership, Person, Station
@@ -119,7 +120,7 @@ class ActivityForm(forms.Form):
     content = forms.CharField(
         label="活动内容", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = ModelChoicesField(
         label="参加代表",
         queryset=Person.objects.none(),
         widget=forms.MultipleHiddenInput,

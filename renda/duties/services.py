@@ -841,6 +841,8 @@ def evaluation_enter(
     bottom = 1 if round.method == RoundMethod.STARS else 0
     if not bottom <= value <= top:
         raise ValidationError({"value": f"评价结果应在 {bottom} 到 {top} 之间"})
+    if "\x00" in comment:
+        raise ValidationError({"comment": "评语含有无效字符（空字符），请删除后重试"})
     if not round_subjects(round).filter(pk=subject.pk).exists():
         raise ValidationError({"subject": f"{subject}不在本次评议范围内"})
     by_deputy = round.kind in (RoundKind.PEER, RoundKind.GROUP, RoundKind.SELF)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from renda.core.areas import Area
+from renda.core.forms import ModelChoicesField
 from renda.core.models import Body, BodyKind, Role, Unit
 from renda.core.params import as_id
 from renda.deputies.models import Person
@@ -62,7 +63,7 @@ class ReceptionForm(forms.Form):
         help_text="选了联络站可不填；入户走访等请选所到村（社区）",
     )
     place = forms.CharField(label="具体地点", max_length=120, required=False)
-    deputies = forms.ModelMultipleChoiceField(
+    deputies = ModelChoicesField(
         label="接待代表", queryset=None, help_text="可多选（手机上点选，电脑上按住 Ctrl 多选）"
     )
     people_received = forms.IntegerField(

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from renda.core.areas import Area
+from renda.core.forms import ModelChoicesField
 from renda.core.models import Session, Unit
 from renda.deputies.models import Person
 from renda.suggestions.forms_staff import PeopleChoiceField, SessionChoiceField, congresses_for
@@ -40,12 +41,12 @@ class SessionPickForm(forms.Form):
         (area or Area()).offer(self.fields["session"], "term__body__region")
 
 
-class SuggestionChoiceField(forms.ModelMultipleChoiceField):
+class SuggestionChoiceField(ModelChoicesField):
     def label_from_instance(self, obj):
         return f"{obj.number} {obj.title}（{obj.get_status_display()}）"
 
 
-class UnitChoiceField(forms.ModelMultipleChoiceField):
+class UnitChoiceField(ModelChoicesField):
     def label_from_instance(self, obj):
         return obj.name
 

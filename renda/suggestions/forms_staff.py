@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from renda.core.areas import Area
+from renda.core.forms import ModelChoicesField
 from renda.core.models import Body, BodyKind, Region, RegionLevel, Session, Unit
 from renda.core.scope import RegionScopedQuerySet
 from renda.core.search import contains_text
@@ -93,7 +94,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.region.name}）"
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(ModelChoicesField):
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.region.name}）"
 
@@ -325,7 +326,7 @@ class ReviewForm(forms.Form):
 
 class AssignForm(forms.Form):
     lead_unit = forms.ModelChoiceField(label="主办单位", queryset=Unit.objects.none())
-    co_units = forms.ModelMultipleChoiceField(
+    co_units = ModelChoicesField(
         label="协办单位", required=False, queryset=Unit.objects.none(), help_text="可多选"
     )
     is_complex = forms.BooleanField(

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from renda.core.forms import ModelChoicesField
 from renda.core.models import Body, BodyKind, Region, Session, SessionStatus
 from renda.deputies.models import Level, Mandate, Person
 from renda.suggestions.models import (
@@ -156,7 +157,7 @@ class DraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="一事一议：一件建议只提一个事项",
     )
-    co_signers = forms.ModelMultipleChoiceField(
+    co_signers = ModelChoicesField(
         label="联名代表",
         queryset=Person.objects.none(),
         required=False,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from renda.core import clock
 from renda.core.models import Unit
@@ -734,13 +735,12 @@ def suggestion_urge(*, suggestion: Suggestion, actor, note: str) -> None:
     units = suggestion.assignments.filter(active=True).values_list("unit_id", flat=True)
     from renda.core.models import User
 
+    # The note may be long (1,000 characters); the notice shows its start.
+    text = Truncator(f"催办：{suggestion.title}" + (f"（{note}）" if note else "")).chars(
+        Notification._meta.get_field("text").max_length
+    )
     for user in User.objects.filter(unit_id__in=units, is_active=True):
-        Notification.objects.create(
-            user=user,
-            suggestion=suggestion,
-            kind="urged",
-            text=f"催办：{suggestion.title}" + (f"（{note}）" if note else ""),
-        )
+        Notification.objects.create(user=user, suggestion=suggestion, kind="urged", text=text)
 
 
 @transaction.atomic

@@ -38,6 +38,14 @@ def test_peer_rating_refuses_rating_oneself_and_deputies_outside_the_station(wor
     assert "王春燕：互评不能评价本人" in response.content.decode()
     assert not EvaluationEntry.objects.filter(round=world.round).exists()
 
+    # A comment with a NUL character (no one types one; PostgreSQL refuses it) is named.
+    response = client_for("deputy").post(
+        rate,
+        {f"value_{world.county_person.pk}": "4", f"comment_{world.county_person.pk}": "积\x00极"},
+    )
+    assert "评语含有无效字符（空字符），请删除后重试" in response.content.decode()
+    assert not EvaluationEntry.objects.filter(round=world.round).exists()
+
     response = client_for("deputy").post(
         rate, {f"value_{world.county_person.pk}": "4", f"comment_{world.county_person.pk}": "积极"}
     )
