@@ -3,6 +3,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from renda.core.params import NUL, nul_problem
+
 
 class LanguageMiddleware:
     """Chinese unless the user chose otherwise with the language switch.
@@ -41,13 +43,13 @@ class NulQueryMiddleware:
 
     def __call__(self, request):
         for name, values in request.GET.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                return self.refuse(request, name.replace("\x00", ""))
+            shown = name.replace(NUL, "")
+            if message := nul_problem(f"查询参数“{shown}”", name, *values, advice="请检查后重试"):
+                return self.refuse(request, shown, message)
         return self.get_response(request)
 
     @staticmethod
-    def refuse(request, name: str):
-        message = f"查询参数“{name}”含有无效字符（空字符），请检查后重试"
+    def refuse(request, name: str, message: str):
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"code": "invalid", "message": message, "errors": {name: [message]}}, status=400

@@ -1,6 +1,8 @@
-"""Numbers read from what a browser or a script sent (?station=12, ?year=2026,
-value_34=…): typed or edited by anyone, so anything at all. Each reader
-gives a number the database can take, or None; never an exception.
+"""What a browser or a script sent (?station=12, ?year=2026, value_34=…,
+a note): typed or edited by anyone, so anything at all. Each reader gives a
+number the database can take, or None; never an exception. A text holding a
+NUL character, which PostgreSQL refuses in any text it is given, is named by
+`nul_problem` wherever it is refused.
 
 `str.isdigit()` alone is not the test: it is true for "²" and "１２"
 (which int() refuses or reads as 12), and for a digit string longer than
@@ -10,6 +12,7 @@ the database's integers (SQLite then raises OverflowError in the query).
 # The largest primary key: Django's BigAutoField, a signed 64-bit integer.
 MAX_ID = 2**63 - 1
 FIRST_YEAR = 2000
+NUL = "\x00"
 
 
 def as_id(value) -> int | None:
@@ -28,3 +31,11 @@ def as_year(value, *, latest: int) -> int | None:
         return None
     year = int(text)
     return year if FIRST_YEAR <= year <= latest else None
+
+
+def nul_problem(what: str, *texts: str, advice: str = "请删除后重试") -> str | None:
+    """The message naming `what` when one of `texts` holds a NUL character
+    (no one types one); None when none does."""
+    if any(NUL in text for text in texts):
+        return f"{what}含有无效字符（空字符），{advice}"
+    return None

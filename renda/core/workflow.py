@@ -12,6 +12,7 @@ from django.db import transaction
 
 from renda.core import clock
 from renda.core.models import StateChange
+from renda.core.params import nul_problem
 
 
 class TransitionError(Exception):
@@ -40,8 +41,8 @@ def transition(
     """Move `obj` to `to_state`, or raise TransitionError with a Chinese message."""
     model = type(obj)
     from_state = getattr(obj, field)
-    if "\x00" in comment:
-        raise TransitionError("说明含有无效字符（空字符），请删除后重试")
+    if problem := nul_problem("说明", comment):
+        raise TransitionError(problem)
     if to_state not in model.TRANSITIONS.get(from_state, set()):
         raise TransitionError(
             f"{model._meta.verbose_name}不能从“{_label(model, field, from_state)}”"

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from renda.core import clock
 from renda.core.models import Role
+from renda.core.params import nul_problem
 from renda.core.permissions import can_manage_region
 from renda.core.rules import rule_value
 from renda.core.services import audit_record
@@ -841,8 +842,8 @@ def evaluation_enter(
     bottom = 1 if round.method == RoundMethod.STARS else 0
     if not bottom <= value <= top:
         raise ValidationError({"value": f"评价结果应在 {bottom} 到 {top} 之间"})
-    if "\x00" in comment:
-        raise ValidationError({"comment": "评语含有无效字符（空字符），请删除后重试"})
+    if problem := nul_problem("评语", comment):
+        raise ValidationError({"comment": problem})
     if not round_subjects(round).filter(pk=subject.pk).exists():
         raise ValidationError({"subject": f"{subject}不在本次评议范围内"})
     by_deputy = round.kind in (RoundKind.PEER, RoundKind.GROUP, RoundKind.SELF)
