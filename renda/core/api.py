@@ -3,6 +3,8 @@ for signed-in roles within scope; changes go through the office pages)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
@@ -78,6 +80,20 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "full_name", "role", "region", "unit"]
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """A user name no longer than an account's: a longer one was tried
+    against the accounts and recorded as a failed sign-in (django-axes),
+    whose column it overflowed on PostgreSQL."""
+
+    username = serializers.CharField(
+        label="用户名", write_only=True, max_length=User._meta.get_field("username").max_length
+    )
+
+
+class TokenView(ObtainAuthToken):
+    serializer_class = TokenRequestSerializer
 
 
 @extend_schema(responses=MeSerializer, summary="当前登录用户")

@@ -1,5 +1,6 @@
 """API wiring: authentication by session and token, one error format, an offline schema."""
 
+from axes.models import AccessAttempt
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -27,6 +28,15 @@ def test_bad_credentials_get_a_validation_error_with_fields(world, client):
     assert body["code"] == "invalid"
     assert body["message"].startswith("提交的内容有误")
     assert "password" in body["errors"]
+
+
+def test_a_user_name_longer_than_any_account_is_refused_before_it_is_tried(world, client):
+    """It used to be tried and recorded as a failed sign-in, which overflowed
+    the record's column on PostgreSQL (a 500)."""
+    response = client.post(reverse("api:token"), {"username": "长" * 151, "password": "x"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["username"]
+    assert not AccessAttempt.objects.exists()
 
 
 def test_a_unit_account_lists_only_its_own_unit(world, client_for):
