@@ -4,9 +4,11 @@
 read, `errors` (validation only) maps each field to its messages.
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from rest_framework import exceptions, status
+from django.http import Http404, QueryDict
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -49,11 +51,30 @@ def exception_handler(exc, context):
 
 def as_drf_error(error):
     """A Django ValidationError from a service as a DRF one, fields kept."""
-    from rest_framework import serializers
-
     return serializers.ValidationError(
         error.message_dict if hasattr(error, "error_dict") else error.messages
     )
+
+
+def form_data(data):
+    """A request's input as a Django form reads a posted form. Multipart and
+    urlencoded input already is one; a JSON object becomes one: each value a
+    text (a number 3 is "3", true is "True", null is empty), a list a field's
+    several values, as a repeated field would be. A body that is not an
+    object, or an object or nested list where a value belongs, is refused
+    naming the field: the pages' fields read texts and would fail on them."""
+    if isinstance(data, QueryDict):
+        return data
+    if not isinstance(data, Mapping):
+        raise serializers.ValidationError({"non_field_errors": ["请求内容应为一个 JSON 对象"]})
+    posted = QueryDict(mutable=True)
+    for name, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(one, dict | list) for one in values):
+            message = f"“{name}”应为文字或数字（可多选的填列表）"
+            raise serializers.ValidationError({name: [message]})
+        posted.setlist(name, ["" if one is None else str(one) for one in values])
+    return posted
 
 
 def form_errors(form) -> dict:
@@ -67,8 +88,6 @@ def form_errors(form) -> dict:
 def call_service(service, **kwargs):
     """Run a service; its refusal (see renda.core.forms.SERVICE_ERRORS)
     becomes a 400 in the API's error format, fields kept."""
-    from rest_framework import serializers
-
     from renda.core.forms import SERVICE_ERRORS
 
     try:

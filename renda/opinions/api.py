@@ -8,8 +8,6 @@ a stale token is not a 401; the submission is recorded without an actor.
 Wired by `register(router)` from renda/api/urls.py.
 """
 
-from collections.abc import Mapping
-
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from renda.api.errors import form_errors
+from renda.api.errors import form_data, form_errors
 from renda.api.serializers import ErrorSerializer
 from renda.opinions import abuse, captcha
 from renda.opinions.forms_public import (
@@ -161,9 +159,7 @@ def _bound(form_class, request):
         data, files = request.data, request.FILES
     except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
         raise TooLarge() from None
-    if not isinstance(data, Mapping):
-        raise serializers.ValidationError({"non_field_errors": ["请求内容应为一个 JSON 对象"]})
-    return form_class(data=data, files=files)
+    return form_class(data=form_data(data), files=files)
 
 
 class PublicOpinionViewSet(viewsets.ViewSet):

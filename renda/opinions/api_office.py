@@ -19,8 +19,6 @@ The same rules as the office pages, from the same places:
 Wired by `register(router)` from renda/api/urls.py.
 """
 
-from collections.abc import Mapping
-
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -30,7 +28,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.fields import empty
 from rest_framework.response import Response
 
-from renda.api.errors import call_service, form_errors
+from renda.api.errors import call_service, form_data, form_errors
 from renda.api.serializers import ErrorSerializer
 from renda.core.permissions import OFFICE, REGIONAL, UNITS, has_role
 from renda.opinions import selectors, services
@@ -105,9 +103,7 @@ def _data(request, serializer_class):
     """The request's input with the defaults the schema promises (urgency,
     people received ...) filled in; the page's form then checks all of it,
     so every error is reported at once, in the pages' words."""
-    if not isinstance(request.data, Mapping):
-        raise serializers.ValidationError({"non_field_errors": ["请求内容应为一个 JSON 对象"]})
-    data = request.data.copy()
+    data = form_data(request.data).copy()
     for name, field in serializer_class().fields.items():
         if field.default is not empty and name not in data:
             data[name] = field.default
