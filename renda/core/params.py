@@ -9,6 +9,8 @@ NUL character, which PostgreSQL refuses in any text it is given, is named by
 the database's integers (SQLite then raises OverflowError in the query).
 """
 
+from django.utils.http import url_has_allowed_host_and_scheme
+
 # The largest primary key: Django's BigAutoField, a signed 64-bit integer.
 MAX_ID = 2**63 - 1
 FIRST_YEAR = 2000
@@ -39,3 +41,14 @@ def nul_problem(what: str, *texts: str, advice: str = "请删除后重试") -> s
     if any(NUL in text for text in texts):
         return f"{what}含有无效字符（空字符），{advice}"
     return None
+
+
+def next_url(request, fallback: str) -> str:
+    """The posted `next`, where a page sends the user back after an action,
+    if it stays on this site (never an address elsewhere); else `fallback`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

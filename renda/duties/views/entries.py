@@ -15,7 +15,6 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from renda.core import clock
@@ -23,7 +22,7 @@ from renda.core.areas import area_of
 from renda.core.forms import SERVICE_ERRORS, add_service_error, error_text, service_error_text
 from renda.core.models import Region, Role
 from renda.core.paging import CappedPaginator
-from renda.core.params import as_id, as_year
+from renda.core.params import as_id, as_year, next_url
 from renda.core.permissions import OFFICE, REGIONAL, can_manage_region, role_required
 from renda.core.workflow import timeline
 from renda.duties import services
@@ -301,13 +300,6 @@ def entry_queue(request):
     )
 
 
-def _next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return fallback
-
-
 def _check_entry(request, pk, form_class, perform, done: str):
     """Verify or return one entry: htmx gets the entry's card back (done or
     with the error); a plain form goes back where it came from."""
@@ -338,14 +330,14 @@ def _check_entry(request, pk, form_class, perform, done: str):
                 "done": "" if error else done,
                 "error": error,
                 "posted": request.POST,
-                "next": _next(request, reverse("duties:entry_queue")),
+                "next": next_url(request, reverse("duties:entry_queue")),
             },
         )
     if error:
         messages.error(request, f"{record.person.name}“{record.title}”：{error}")
     else:
         messages.success(request, f"已{done}{record.person.name}的“{record.title}”")
-    return redirect(_next(request, reverse("duties:entry_queue")))
+    return redirect(next_url(request, reverse("duties:entry_queue")))
 
 
 @login_required

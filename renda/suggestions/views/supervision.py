@@ -9,11 +9,12 @@ office staff see their region's, a unit account only its own deadlines.
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from renda.core.models import Role
+from renda.core.params import next_url
 from renda.core.permissions import OFFICE, UNITS, role_required
 from renda.suggestions import supervision
 from renda.suggestions.models import DeadlineState, Notification
@@ -61,12 +62,7 @@ def notification_list(request):
 @require_POST
 def notification_read(request, pk):
     supervision.notification_read(user=request.user, pk=pk)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "suggestions:notifications"
-    return redirect(target)
+    return redirect(next_url(request, reverse("suggestions:notifications")))
 
 
 @login_required
