@@ -72,7 +72,7 @@ def build_plan() -> dict:
         opinion = Opinion.objects.filter(region__code__startswith=region.code).first()
         activity = Activity.objects.filter(region__code__startswith=region.code).first()
         pages = [
-            page("core:dashboard", "stats", weight=2),
+            page("reports:dashboard", "stats", weight=2),
             page("deputies:list", "list", weight=3),
             page(
                 "deputies:list",
@@ -197,7 +197,7 @@ def build_plan() -> dict:
                 for p in (
                     page("suggestions:unit_list", "list", weight=3),
                     page("opinions:unit_list", "list"),
-                    page("core:dashboard", "stats"),
+                    page("reports:dashboard", "stats"),
                 )
                 if p
             ],  # fmt: skip
@@ -223,7 +223,7 @@ def build_plan() -> dict:
                 for p in (
                     page("suggestions:my_list", "list", weight=2),
                     page("duties:my_records", "list", weight=2),
-                    page("core:dashboard", "stats"),
+                    page("reports:dashboard", "stats"),
                 )
                 if p
             ],  # fmt: skip

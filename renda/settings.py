@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.opinions",
     "renda.duties",
+    "renda.reports",
 ]
 
 MIDDLEWARE = [
@@ -124,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "core:login"
 
 # Lock an account on one address after repeated failures (django-axes).

@@ -5,6 +5,7 @@ admin.site.site_header = "人大履职平台 管理后台"
 admin.site.site_title = "人大履职平台"
 
 urlpatterns = [
+    path("", include("renda.reports.urls")),
     path("", include("renda.core.urls")),
     path("deputies/", include("renda.deputies.urls")),
     path("suggestions/", include("renda.suggestions.urls")),

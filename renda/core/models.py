@@ -387,6 +387,12 @@ class User(AbstractUser):
     def is_county_staff(self) -> bool:
         return self.is_authenticated and (self.is_superuser or self.role == Role.COUNTY_STAFF)
 
+    @property
+    def own_person(self):
+        """The deputy a deputy's account is (renda.deputies.Person), or None:
+        an account not linked yet, or any other role."""
+        return getattr(self, "deputy", None) if self.role == Role.DEPUTY else None
+
 
 # --- rule sets ---------------------------------------------------------------
 

@@ -30,7 +30,7 @@ class NavItem:
 
 
 NAVIGATION = [
-    NavItem(_("工作台"), "core:dashboard", SIGNED_IN),
+    NavItem(_("工作台"), "reports:dashboard", SIGNED_IN),
     NavItem(_("人大代表"), "deputies:list", REGIONAL, DEPUTY_WORK),
     NavItem(_("代表小组"), "deputies:group_list", REGIONAL, DEPUTY_WORK),
     NavItem(_("联络站"), "deputies:station_list", REGIONAL, DEPUTY_WORK),

@@ -22,11 +22,17 @@ CAP = 10_000
 IN_ORDER_FROM = 2_000
 
 
+def capped_count(queryset) -> int:
+    """The rows of `queryset`, counted up to `CAP + 1` (more than CAP means
+    "10,000+"). Unordered: the LIMIT then stops the scan instead of sorting
+    every row first."""
+    return queryset.order_by()[: CAP + 1].count()
+
+
 class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
-        # Unordered: the LIMIT then stops the scan instead of sorting every row first.
-        return self.object_list.order_by()[: CAP + 1].count()
+        return capped_count(self.object_list)
 
     @cached_property
     def count(self) -> int:

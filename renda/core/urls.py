@@ -7,7 +7,6 @@ from renda.core.forms import LoginForm
 app_name = "core"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("healthz/", views.healthz, name="healthz"),
     path("bench/floor/", views.floor, name="floor"),
     path(

@@ -52,35 +52,6 @@ def floor(request):
     return render(request, "core/floor.html", {"messages": ()})
 
 
-@login_required
-def dashboard(request):
-    user = request.user
-    context = {"role_label": "系统管理员" if user.is_superuser else user.get_role_display()}
-    if user.is_office_staff:
-        regions = Region.objects.visible_to(user)
-        units = Unit.objects.visible_to(user).active()
-        context["figures"] = {
-            "townships": regions.townships().count(),
-            "villages": regions.filter(
-                level__in=[RegionLevel.VILLAGE, RegionLevel.COMMUNITY]
-            ).count(),
-            "units": units.count(),
-            "bodies": Body.objects.visible_to(user).count(),
-        }
-        by_kind = dict(units.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-        context["units_chart"] = {
-            "labels": [label for value, label in UnitKind.choices if by_kind.get(value)],
-            "values": [by_kind[value] for value, _ in UnitKind.choices if by_kind.get(value)],
-        }
-        context["current_sessions"] = (
-            Session.objects.filter(term__body__in=Body.objects.visible_to(user))
-            .exclude(status=SessionStatus.CANCELLED)
-            .select_related("term__body")
-            .order_by("-opened_on")[:5]
-        )
-    return render(request, "core/dashboard.html", context)
-
-
 # --- regions -------------------------------------------------------------------
 
 

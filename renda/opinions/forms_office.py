@@ -76,7 +76,7 @@ class ReceptionForm(forms.Form):
     def __init__(self, *args, user, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.person = getattr(user, "deputy", None) if user.role == Role.DEPUTY else None
+        self.person = user.own_person
         stations = stations_for(user).select_related("region")
         self.fields["station"].queryset = stations
         self.fields["region"].queryset = local_regions_for(user)
@@ -203,7 +203,7 @@ class OpinionForm(forms.Form):
     def __init__(self, *args, user, area: Area | None = None, reception=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.person = getattr(user, "deputy", None) if user.role == Role.DEPUTY else None
+        self.person = user.own_person
         # Receptions of the last half year: an opinion is entered soon after it is heard.
         since = timezone.localdate() - datetime.timedelta(days=183)
         receptions = receptions_for(user).filter(held_on__gte=since)

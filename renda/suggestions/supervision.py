@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from renda.core.models import STAFF_ROLES, Region, Role, User
 from renda.core.rules import rules_in_force
+from renda.suggestions import services
 from renda.suggestions.models import (
     Assignment,
     Deadline,
@@ -258,6 +259,14 @@ def notification_read(*, user, pk: int) -> Notification:
 
 BOARD_STATES = (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
 BOARD_LIMIT = 500
+
+
+def past_due(today: datetime.date):
+    """The ids of items with an open deadline whose date has passed (the
+    register's "仅看逾期"): the sweep may not have marked it yet today."""
+    return Deadline.objects.filter(state__in=services.OPEN_DEADLINES, due_on__lt=today).values(
+        "suggestion"
+    )
 
 
 def board_deadlines(user):

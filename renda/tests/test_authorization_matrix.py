@@ -24,6 +24,7 @@ from renda.core.tests import matrix as core_matrix
 from renda.deputies.tests import matrix as deputies_matrix
 from renda.duties.tests import matrix as duties_matrix
 from renda.opinions.tests import matrix as opinions_matrix
+from renda.reports.tests import matrix as reports_matrix
 from renda.suggestions.tests import matrix as suggestions_matrix
 from renda.tests.matrix import DENY, LOGIN, OK, Case
 
@@ -34,6 +35,7 @@ MATRIX: dict[str, Case] = {
     **suggestions_matrix.MATRIX,
     **opinions_matrix.MATRIX,
     **duties_matrix.MATRIX,
+    **reports_matrix.MATRIX,
 }
 
 # The admin site is guarded as a whole by AdminSite.admin_view: every one of

@@ -47,7 +47,7 @@ def _subclasses(cls):
 
 @functools.cache
 def _parameter_names() -> list[str]:
-    reverse("core:dashboard")  # the URLconf imports every view and its forms
+    reverse("reports:dashboard")  # the URLconf imports every view and its forms
     names = {
         name
         for form in _subclasses(forms.BaseForm)

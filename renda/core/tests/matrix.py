@@ -14,7 +14,6 @@ from renda.tests.matrix import (
 
 MATRIX: dict[str, Case] = {
     # --- sign-in and the shell
-    "core:dashboard": Case(SIGNED_IN),
     "core:healthz": Case(EVERYONE),
     # The bench's speed floor: the layout only, no data (see test_floor.py).
     "core:floor": Case(EVERYONE),

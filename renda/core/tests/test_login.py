@@ -10,7 +10,7 @@ def test_a_user_signs_in_and_lands_on_the_dashboard(world, client):
     response = client.post(
         reverse("core:login"), {"username": "county", "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("core:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("reports:dashboard")
     assert "工作台" in response.content.decode()
 
 
@@ -32,7 +32,7 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(world, 
 def test_sign_out_ends_the_session(world, client_for):
     client = client_for("county")
     client.post(reverse("core:logout"))
-    assert client.get(reverse("core:dashboard")).status_code == 302
+    assert client.get(reverse("reports:dashboard")).status_code == 302
 
 
 SUGGESTION_OFFICE = {
@@ -95,7 +95,7 @@ def test_each_role_sees_its_own_navigation(world, client_for):
         "public": {"工作台", "代表公示", "我的提醒", "建议答复公开"},
     }
     for role, labels in expected.items():
-        response = client_for(role).get(reverse("core:dashboard"))
+        response = client_for(role).get(reverse("reports:dashboard"))
         nav = [str(link["label"]) for link in nav_links(response.context["nav_items"])]
         assert set(nav) == labels, role
 
@@ -113,6 +113,6 @@ def test_password_change_validates_in_chinese(world, client_for):
 def test_the_language_switch_shows_english(world, client_for):
     client = client_for("county")
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("reports:dashboard")).content.decode()
     assert "Dashboard" in page
     assert 'lang="en"' in page

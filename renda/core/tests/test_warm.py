@@ -25,7 +25,7 @@ def test_after_warming_pages_neither_compile_templates_nor_build_reverse_tables(
     warm_up()
     assert gc.get_freeze_count() > 0
     pages = [
-        (client_for("county"), "core:dashboard"),
+        (client_for("county"), "reports:dashboard"),
         (client_for("county"), "suggestions:list"),
         (client_for("township"), "deputies:list"),
         (client_for("county"), "opinions:list"),

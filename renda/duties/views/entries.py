@@ -63,7 +63,7 @@ def _posted(request):
 def _person_of(user):
     """The deputy a signed-in deputy is, or None (an account not linked yet,
     or staff)."""
-    return getattr(user, "deputy", None) if user.role == Role.DEPUTY else None
+    return user.own_person
 
 
 # --- the deputy's own page -------------------------------------------------------------
@@ -264,7 +264,7 @@ def entry_resubmit(request, pk):
 # --- the verification queue --------------------------------------------------------------
 
 
-def _pending(user):
+def pending_entries(user):
     return DutyRecord.objects.visible_to(user).filter(
         status=RecordStatus.PENDING, source_id__isnull=True
     )
@@ -276,7 +276,7 @@ def entry_queue(request):
     """Pending own entries in scope, the longest waiting first."""
     user, area = request.user, area_of(request)
     filters = {name: request.GET.get(name, "").strip() for name in ("township", "kind")}
-    entries = area.narrow(_pending(user)).select_related("person__region", "entered_by")
+    entries = area.narrow(pending_entries(user)).select_related("person__region", "entered_by")
     if filters["township"]:
         entries = entries.filter(person__region__code__startswith=filters["township"])
     if filters["kind"]:

@@ -33,7 +33,7 @@ from renda.core.permissions import (
 from renda.core.rules import RuleMissing
 from renda.core.workflow import TransitionError, allowed_moves, timeline
 from renda.deputies.models import Person
-from renda.suggestions import services
+from renda.suggestions import services, supervision
 from renda.suggestions.forms_staff import (
     MERGE_TARGET_EXCLUDED,
     AssignForm,
@@ -131,7 +131,7 @@ def _managed_item(user, pk) -> Suggestion:
 
 
 def _is_lead_deputy(user, item) -> bool:
-    person = getattr(user, "deputy", None) if user.role == Role.DEPUTY else None
+    person = user.own_person
     return (
         person is not None and item.authorships.filter(person=person, role=AuthorRole.LEAD).exists()
     )
@@ -160,10 +160,7 @@ def suggestion_list(request):
     user, today = request.user, timezone.localdate()
     form = SuggestionFilterForm(request.GET, user=user, area=area_of(request))
     form.is_valid()
-    overdue_ids = Deadline.objects.filter(
-        state__in=services.OPEN_DEADLINES, due_on__lt=today
-    ).values("suggestion")
-    items = form.apply(_items_for(user), overdue_ids=overdue_ids)
+    items = form.apply(_items_for(user), overdue_ids=supervision.past_due(today))
     items = items.select_related("category").prefetch_related(
         Prefetch(
             "authorships",

@@ -128,7 +128,7 @@ def _open_deadlines(unit_id):
     )
 
 
-def _unit_filter(items, show: str, unit_id: int):
+def unit_filter(items, show: str, unit_id: int):
     mine = Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id=unit_id, active=True)
     if show == "sign":
         return items.filter(Exists(mine.filter(signed_at__isnull=True)))
@@ -174,9 +174,7 @@ def unit_list(request):
     show = request.GET.get("show", "all")
     show = show if show in UNIT_FILTERS else "all"
     items = unit_items(request.user, unit.pk)
-    page = Paginator(_unit_filter(items, show, unit.pk), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(unit_filter(items, show, unit.pk), PAGE_SIZE).get_page(request.GET.get("page"))
     soon_days = _soon_days(unit.region, today)
     for item in page:
         item.next_deadline = item.my_deadlines[0] if item.my_deadlines else None

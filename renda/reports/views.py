@@ -1,0 +1,58 @@
+"""The dashboard (工作台): the first page after signing in. On top, what
+waits for the user, counted by each domain app (renda.core.todo); for a
+deputy, the three things they come to do; for office staff, their
+region's overview below."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+
+from renda.core import clock
+from renda.core.models import Body, Region, RegionLevel, Session, SessionStatus, Unit, UnitKind
+from renda.duties import todo as duties_todo
+from renda.opinions import todo as opinions_todo
+from renda.suggestions import todo as suggestions_todo
+
+TODO_SOURCES = (suggestions_todo, opinions_todo, duties_todo)
+
+
+def _overview(user) -> dict:
+    regions = Region.objects.visible_to(user)
+    units = Unit.objects.visible_to(user).active()
+    by_kind = dict(units.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    return {
+        "figures": {
+            "townships": regions.townships().count(),
+            "villages": regions.filter(
+                level__in=[RegionLevel.VILLAGE, RegionLevel.COMMUNITY]
+            ).count(),
+            "units": units.count(),
+            "bodies": Body.objects.visible_to(user).count(),
+        },
+        "units_chart": {
+            "labels": [label for value, label in UnitKind.choices if by_kind.get(value)],
+            "values": [by_kind[value] for value, _ in UnitKind.choices if by_kind.get(value)],
+        },
+        "current_sessions": (
+            Session.objects.filter(term__body__in=Body.objects.visible_to(user))
+            .exclude(status=SessionStatus.CANCELLED)
+            .select_related("term__body")
+            .order_by("-opened_on")[:5]
+        ),
+    }
+
+
+@login_required
+def dashboard(request):
+    user, today = request.user, clock.today()
+    todos = [item for source in TODO_SOURCES for item in source.todo_for(user, today=today)]
+    # What waits comes first, each app's order kept.
+    todos.sort(key=lambda item: item.count == 0)
+    context = {
+        "role_label": "系统管理员" if user.is_superuser else user.get_role_display(),
+        "todos": todos,
+        "waiting": sum(1 for item in todos if item.count),
+    }
+    if user.is_office_staff:
+        context.update(_overview(user))
+    return render(request, "reports/dashboard.html", context)
