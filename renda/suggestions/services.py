@@ -19,6 +19,7 @@ from renda.duties.models import Attendance, DutyKind
 from renda.duties.records import duty_records_put, duty_records_withdraw
 from renda.suggestions import deadlines
 from renda.suggestions.models import (
+    OPEN_DEADLINE_STATES,
     Assignment,
     AuthorRole,
     Authorship,
@@ -41,7 +42,7 @@ from renda.suggestions.models import (
 )
 from renda.suggestions.reply_classes import reply_classes
 
-OPEN_DEADLINES = [DeadlineState.OPEN, DeadlineState.DUE_SOON, DeadlineState.OVERDUE]
+OPEN_DEADLINES = OPEN_DEADLINE_STATES
 
 
 class IntakeReason:
