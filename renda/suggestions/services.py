@@ -42,8 +42,6 @@ from renda.suggestions.models import (
 )
 from renda.suggestions.reply_classes import reply_classes
 
-OPEN_DEADLINES = OPEN_DEADLINE_STATES
-
 
 class IntakeReason:
     """Why an item is not accepted (DOMAIN §4 intake rules); staff may add detail."""
@@ -84,7 +82,9 @@ def _add_deadline(suggestion, kind, due, assignment=None) -> Deadline:
 
 def _finish_deadlines(suggestion, kind, on: datetime.date, assignment=None) -> None:
     """Mark open deadlines of a kind done: met if on time, met late if not."""
-    open_ones = Deadline.objects.filter(suggestion=suggestion, kind=kind, state__in=OPEN_DEADLINES)
+    open_ones = Deadline.objects.filter(
+        suggestion=suggestion, kind=kind, state__in=OPEN_DEADLINE_STATES
+    )
     if assignment is not None:
         open_ones = open_ones.filter(assignment=assignment)
     for deadline in open_ones:
@@ -94,7 +94,7 @@ def _finish_deadlines(suggestion, kind, on: datetime.date, assignment=None) -> N
 
 
 def _cancel_deadlines(suggestion, *, assignment=None, kinds=None) -> None:
-    open_ones = Deadline.objects.filter(suggestion=suggestion, state__in=OPEN_DEADLINES)
+    open_ones = Deadline.objects.filter(suggestion=suggestion, state__in=OPEN_DEADLINE_STATES)
     if assignment is not None:
         open_ones = open_ones.filter(assignment=assignment)
     if kinds is not None:
@@ -663,7 +663,7 @@ def commitment_close(*, suggestion: Suggestion, actor, note: str) -> Suggestion:
 def extension_request(
     *, deadline: Deadline, unit: Unit, actor, requested_until, reason: str
 ) -> ExtensionRequest:
-    if deadline.state not in OPEN_DEADLINES:
+    if deadline.state not in OPEN_DEADLINE_STATES:
         raise ValidationError("该期限已结束，无需延期")
     if requested_until <= deadline.due_on:
         raise ValidationError(

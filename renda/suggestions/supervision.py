@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from renda.core.models import STAFF_ROLES, Region, Role, User
 from renda.core.rules import rules_in_force
-from renda.suggestions import services
 from renda.suggestions.models import (
+    OPEN_DEADLINE_STATES,
     Assignment,
     Deadline,
     DeadlineKind,
@@ -264,7 +264,7 @@ BOARD_LIMIT = 500
 def past_due(today: datetime.date):
     """The ids of items with an open deadline whose date has passed (the
     register's "仅看逾期"): the sweep may not have marked it yet today."""
-    return Deadline.objects.filter(state__in=services.OPEN_DEADLINES, due_on__lt=today).values(
+    return Deadline.objects.filter(state__in=OPEN_DEADLINE_STATES, due_on__lt=today).values(
         "suggestion"
     )
 

@@ -30,6 +30,7 @@ from renda.core.services import rule_set
 from renda.core.tests import factories as f
 from renda.suggestions import deadlines, services
 from renda.suggestions.models import (
+    OPEN_DEADLINE_STATES,
     Assignment,
     Deadline,
     DeadlineKind,
@@ -70,7 +71,7 @@ def assign_on(world, clock, day, *, occasion="session", is_complex=False, co_uni
 
 def deadline(item, kind) -> Deadline:
     return Deadline.objects.select_related("rule").get(
-        suggestion=item, kind=kind, state__in=services.OPEN_DEADLINES
+        suggestion=item, kind=kind, state__in=OPEN_DEADLINE_STATES
     )
 
 

@@ -52,6 +52,7 @@ from renda.suggestions.forms_staff import (
 )
 from renda.suggestions.models import (
     EVENT_LABELS,
+    OPEN_DEADLINE_STATES,
     Assignment,
     Attachment,
     AuthorRole,
@@ -176,7 +177,7 @@ def suggestion_list(request):
         ),
         Prefetch(
             "deadlines",
-            queryset=Deadline.objects.filter(state__in=services.OPEN_DEADLINES).order_by("due_on"),
+            queryset=Deadline.objects.filter(state__in=OPEN_DEADLINE_STATES).order_by("due_on"),
             to_attr="open_deadlines",
         ),
     )
@@ -225,7 +226,7 @@ def suggestion_detail(request, pk):
         )
     )
     for deadline in deadlines:
-        deadline.late = deadline.state in services.OPEN_DEADLINES and deadline.due_on < today
+        deadline.late = deadline.state in OPEN_DEADLINE_STATES and deadline.due_on < today
     replies = list(
         item.replies.select_related("unit").prefetch_related(
             Prefetch("evaluations", queryset=Evaluation.objects.select_related("person"))
@@ -528,7 +529,7 @@ def suggestion_assign(request, pk):
         else:
             due = "；".join(
                 f"{d.get_kind_display()} {d.due_on:%Y年%m月%d日}（{d.explanation}）"
-                for d in item.deadlines.filter(state__in=services.OPEN_DEADLINES)
+                for d in item.deadlines.filter(state__in=OPEN_DEADLINE_STATES)
             )
             messages.success(request, f"已交办给{data['lead_unit']}。{due}")
             return redirect(item)

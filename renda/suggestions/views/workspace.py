@@ -33,6 +33,7 @@ from renda.suggestions.forms_workspace import (
     WithdrawForm,
 )
 from renda.suggestions.models import (
+    OPEN_DEADLINE_STATES,
     Assignment,
     Attachment,
     AuthorRole,
@@ -57,7 +58,7 @@ HANDLING = (Status.HANDLING, Status.REHANDLING, Status.COMMITTED)
 
 def deadline_tone(deadline: Deadline, today, soon_days: int) -> str:
     """ "overdue" (red), "due_soon" (amber) or "" for an open deadline."""
-    if deadline.state not in services.OPEN_DEADLINES:
+    if deadline.state not in OPEN_DEADLINE_STATES:
         return ""
     if deadline.state == DeadlineState.OVERDUE or deadline.due_on < today:
         return "overdue"
@@ -119,7 +120,7 @@ def _lead_assignment(user, item) -> Assignment:
 def _open_deadlines(unit_id):
     return (
         Deadline.objects.filter(
-            state__in=services.OPEN_DEADLINES,
+            state__in=OPEN_DEADLINE_STATES,
             assignment__unit_id=unit_id,
             assignment__active=True,
         )
@@ -206,7 +207,7 @@ def unit_detail(request, pk):
     )
     for deadline in deadlines:
         deadline.tone = deadline_tone(deadline, today, soon_days)
-        deadline.is_open = deadline.state in services.OPEN_DEADLINES
+        deadline.is_open = deadline.state in OPEN_DEADLINE_STATES
     return render(
         request,
         "suggestions/unit_detail.html",
