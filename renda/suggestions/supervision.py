@@ -261,6 +261,11 @@ BOARD_STATES = (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
 BOARD_LIMIT = 500
 
 
+def unread(user):
+    """The user's notices not yet read (the notice list's count, the dashboard's)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True)
+
+
 def past_due(today: datetime.date):
     """The ids of items with an open deadline whose date has passed (the
     register's "仅看逾期"): the sweep may not have marked it yet today."""

@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef, Subquery
 
 from renda.core.models import Role
 from renda.core.todo import Todo, todo
-from renda.suggestions.models import Evaluation, Notification, Reply, Status, Suggestion
-from renda.suggestions.supervision import past_due
+from renda.suggestions.models import Evaluation, Reply, Status, Suggestion
+from renda.suggestions.supervision import past_due, unread
 from renda.suggestions.views.workspace import my_items, unit_filter, unit_items
 
 
@@ -28,7 +28,8 @@ def to_rate(user, person):
     latest = Reply.objects.filter(suggestion=OuterRef("pk")).order_by("-round", "-pk")
     rated = Evaluation.objects.filter(person=person, reply=OuterRef("latest_reply"))
     return (
-        Suggestion.objects.filter(pk__in=targets, status=Status.REPLIED)
+        Suggestion.objects.visible_to(user)
+        .filter(pk__in=targets, status=Status.REPLIED)
         .annotate(latest_reply=Subquery(latest.values("pk")[:1]))
         .exclude(Exists(rated))
     )
@@ -102,7 +103,7 @@ def todo_for(user, *, today: datetime.date) -> list[Todo]:
         todo(
             "未读提醒",
             "suggestions:notifications",
-            Notification.objects.filter(user=user, read_at__isnull=True),
+            unread(user),
             hint="期限临近、逾期和督办提醒",
         )
     )

@@ -60,12 +60,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _person_of(user):
-    """The deputy a signed-in deputy is, or None (an account not linked yet,
-    or staff)."""
-    return user.own_person
-
-
 # --- the deputy's own page -------------------------------------------------------------
 
 
@@ -75,7 +69,7 @@ def my_records(request):
     """Everything credited to the deputy in a year, whoever recorded it,
     with the state of their own entries."""
     user = request.user
-    person = _person_of(user)
+    person = user.own_person
     today = clock.today()
     year = as_year(request.GET.get("year"), latest=today.year) or today.year
     records = []
@@ -186,7 +180,7 @@ def entry_create(request):
     """A deputy records a duty no organiser recorded; office staff may
     enter one for a deputy from paper."""
     user = request.user
-    person = _person_of(user)
+    person = user.own_person
     if not user.is_office_staff and person is None:
         return render(request, "duties/entry_form.html", {"unlinked": True})
     # Staff entering a deputy's paper forms one after another keep the deputy.

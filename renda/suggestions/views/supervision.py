@@ -52,7 +52,7 @@ def notification_list(request):
         "suggestions/notifications.html",
         {
             "page": page,
-            "unread": Notification.objects.filter(user=request.user, read_at__isnull=True).count(),
+            "unread": supervision.unread(request.user).count(),
             "item_url_name": _item_url_name(request.user),
         },
     )
