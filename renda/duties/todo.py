@@ -6,7 +6,7 @@ import datetime
 
 from renda.core.todo import Todo, todo
 from renda.duties.models import Correction, CorrectionStatus, DutyRecord, RecordStatus
-from renda.duties.views.entries import pending_entries
+from renda.duties.selectors import pending_entries
 
 
 def todo_for(user, *, today: datetime.date) -> list[Todo]:

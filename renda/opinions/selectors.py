@@ -189,7 +189,7 @@ def receptions_for(user):
     if user.role == Role.LIAISON:
         return receptions.filter(Q(station__in=user.stations.all()) | Q(recorded_by=user))
     if user.role == Role.DEPUTY:
-        person = getattr(user, "deputy", None)
+        person = user.own_person
         on_duty = Reception.deputies.through.objects.filter(reception=OuterRef("pk"), person=person)
         return receptions.filter(Q(Exists(on_duty)) | Q(recorded_by=user))
     return receptions.none()
@@ -205,7 +205,7 @@ def stations_for(user):
     if user.role == Role.LIAISON:
         return stations.filter(liaison_officers=user)
     if user.role == Role.DEPUTY:
-        person = getattr(user, "deputy", None)
+        person = user.own_person
         return stations.filter(resident_deputies=person) if person else stations.none()
     return stations.none()
 

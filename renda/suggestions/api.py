@@ -33,7 +33,7 @@ from renda.suggestions.models import (
     UnitRole,
 )
 from renda.suggestions.reply_classes import SchemeBook, label_replies
-from renda.suggestions.views.workspace import my_items, unit_items
+from renda.suggestions.selectors import my_items, unit_items
 
 
 def register(router) -> None:

@@ -149,7 +149,7 @@ class SuggestionQuerySet(RegionScopedQuerySet):
         from renda.core.models import Role
 
         if user.is_authenticated and not user.is_superuser and user.role == Role.DEPUTY:
-            person = getattr(user, "deputy", None)
+            person = user.own_person
             own = Q(authorships__person=person) if person else Q(pk__in=[])
             in_region = (
                 super().visible_to(user).exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])

@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef, Subquery
 from renda.core.models import Role
 from renda.core.todo import Todo, todo
 from renda.suggestions.models import Evaluation, Reply, Status, Suggestion
+from renda.suggestions.selectors import my_items, unit_filter, unit_items
 from renda.suggestions.supervision import past_due, unread
-from renda.suggestions.views.workspace import my_items, unit_filter, unit_items
 
 
 def to_rate(user, person):

@@ -64,7 +64,7 @@ def archive_index(request):
     """The deputies whose archives the user may open, with the year's
     counts; a deputy goes straight to their own archive."""
     if request.user.role == Role.DEPUTY and not request.user.is_superuser:
-        person = getattr(request.user, "deputy", None)
+        person = request.user.own_person
         if person is None:
             raise Http404("您的账号尚未关联代表信息")
         return redirect("duties:archive", pk=person.pk, year=timezone.localdate().year)

@@ -42,6 +42,7 @@ from renda.duties.models import (
     SpotCheckItem,
     SpotCheckOutcome,
 )
+from renda.duties.selectors import pending_entries
 from renda.suggestions.models import Suggestion
 
 PAGE_SIZE = 30
@@ -256,12 +257,6 @@ def entry_resubmit(request, pk):
 
 
 # --- the verification queue --------------------------------------------------------------
-
-
-def pending_entries(user):
-    return DutyRecord.objects.visible_to(user).filter(
-        status=RecordStatus.PENDING, source_id__isnull=True
-    )
 
 
 @login_required

@@ -418,7 +418,7 @@ def reply_docx(request, pk):
     if not user.is_superuser and user.role == Role.UNIT and reply.unit_id != user.unit_id:
         raise PermissionDenied("只有作出答复的单位可以下载答复函")
     if not user.is_superuser and user.role == Role.DEPUTY:
-        person = getattr(user, "deputy", None)
+        person = user.own_person
         recipients = [r for r in recipients if person is not None and r.person_id == person.pk]
         if not recipients:
             raise PermissionDenied("只有提出该建议的代表可以下载答复函")

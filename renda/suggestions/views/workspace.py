@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models import F, Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,6 +47,7 @@ from renda.suggestions.models import (
     UnitRole,
 )
 from renda.suggestions.reply_classes import SchemeBook, label_replies
+from renda.suggestions.selectors import my_items, unit_filter, unit_items
 from renda.suggestions.supervision import DUE_SOON_DEFAULT_DAYS
 
 PAGE_SIZE = 50
@@ -115,55 +116,6 @@ def _lead_assignment(user, item) -> Assignment:
     if assignment is None:
         raise PermissionDenied("只有主办单位可以记录办理过程和答复")
     return assignment
-
-
-def _open_deadlines(unit_id):
-    return (
-        Deadline.objects.filter(
-            state__in=OPEN_DEADLINE_STATES,
-            assignment__unit_id=unit_id,
-            assignment__active=True,
-        )
-        .select_related("rule")
-        .order_by("due_on")
-    )
-
-
-def unit_filter(items, show: str, unit_id: int):
-    mine = Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id=unit_id, active=True)
-    if show == "sign":
-        return items.filter(Exists(mine.filter(signed_at__isnull=True)))
-    if show == "handling":
-        return items.filter(
-            Exists(mine.filter(signed_at__isnull=False)),
-            status__in=[Status.HANDLING, Status.REHANDLING],
-        )
-    if show == "replied":
-        return items.filter(status__in=[Status.REPLIED, Status.COMMITTED, Status.CLOSED])
-    return items
-
-
-def unit_items(user, unit_id: int):
-    """The unit's items (visible_to), each with `next_due`, its open
-    deadlines of this unit (`my_deadlines`) and this unit's active
-    assignments (`my_assignments`), what is due next first."""
-    next_due = (
-        _open_deadlines(unit_id).filter(suggestion=OuterRef("pk")).order_by("due_on")
-    ).values("due_on")[:1]
-    return (
-        Suggestion.objects.visible_to(user)
-        .annotate(next_due=Subquery(next_due))
-        .select_related("congress", "category")
-        .prefetch_related(
-            Prefetch("deadlines", queryset=_open_deadlines(unit_id), to_attr="my_deadlines"),
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(unit_id=unit_id, active=True),
-                to_attr="my_assignments",
-            ),
-        )
-        .order_by(F("next_due").asc(nulls_last=True), "-submitted_at", "-pk")
-    )
 
 
 @login_required
@@ -431,11 +383,6 @@ def _person(user):
     if person is None:
         raise PermissionDenied("您的账号未关联代表信息，请联系人大工作人员")
     return person
-
-
-def my_items(user, person):
-    """Items the deputy authored or co-signed, drafts included."""
-    return Suggestion.objects.visible_to(user).filter(authorships__person=person)
 
 
 def _my_item(user, person, pk) -> Suggestion:
