@@ -14,6 +14,17 @@ from renda.core.workflow import TransitionError
 SERVICE_ERRORS = (ValidationError, TransitionError, RuleMissing)
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value must be ISO (2026-11-23) whatever
+    the locale's display format: zh-hans writes 2026/11/23, which the picker
+    drops, so a prefilled date would show empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class ModelChoicesField(forms.ModelMultipleChoiceField):
     """Django's ModelMultipleChoiceField, with every posted value checked as
     an id (renda.core.params.as_id) first: Django checks each value with an
@@ -147,7 +158,7 @@ class RuleForm(forms.ModelForm):
         model = Rule
         fields = ["key", "region", "value", "effective_from", "source", "note"]
         widgets = {
-            "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "effective_from": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from renda.core.forms import DateInput
 from renda.core.models import Region, RegionLevel, Term
 from renda.core.text import term_label
 from renda.deputies.idcard import IdNumberError, identity_problems, parse_id_number
@@ -37,7 +38,7 @@ class PersonForm(forms.ModelForm):
             "commitments",
         ]
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DateInput(),
             "commitments": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -78,7 +79,7 @@ class MandateForm(forms.ModelForm):
     class Meta:
         model = Mandate
         fields = ["level", "term", "constituency", "electoral_unit", "elected_on", "reelected"]
-        widgets = {"elected_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"elected_on": DateInput()}
 
     term_number = forms.IntegerField(
         label="届次（数字）",
@@ -116,9 +117,7 @@ class MandateForm(forms.ModelForm):
 
 
 class MandateEndForm(forms.Form):
-    ended_on = forms.DateField(
-        label="终止日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    ended_on = forms.DateField(label="终止日期", widget=DateInput)
     end_reason = forms.ChoiceField(label="终止原因", choices=EndReason.choices)
 
 

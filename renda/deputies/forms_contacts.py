@@ -5,6 +5,7 @@ link) next to the fields at the same time, so one round shows every problem."""
 from django import forms
 from django.utils import timezone
 
+from renda.core.forms import DateInput
 from renda.deputies.contacts import DEPUTY_OWN_KINDS
 from renda.deputies.models import ContactKind, ContactLink, Person, TargetCategory
 from renda.deputies.services_contacts import contact_link_problems, contact_visit_problems
@@ -17,10 +18,6 @@ def _add_problems(form, problems: dict[str, str]) -> None:
     for name, message in problems.items():
         if name not in form.errors:
             form.add_error(name if name in form.fields else None, message)
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ContactLinkForm(forms.Form):
@@ -48,7 +45,7 @@ class ContactLinkForm(forms.Form):
     )
     target_address = forms.CharField(label="住址", max_length=120, required=False)
     target_phone = forms.CharField(label="联系电话", max_length=20, required=False)
-    started_on = forms.DateField(label="建立联系日期", widget=_date_input())
+    started_on = forms.DateField(label="建立联系日期", widget=DateInput)
 
     def __init__(self, *args, user, linker: Person, office: bool, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("started_on", timezone.localdate())
@@ -85,7 +82,7 @@ class ContactLinkForm(forms.Form):
 
 
 class ContactLinkEndForm(forms.Form):
-    ended_on = forms.DateField(label="结束日期", widget=_date_input())
+    ended_on = forms.DateField(label="结束日期", widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("ended_on", timezone.localdate())
@@ -93,7 +90,7 @@ class ContactLinkEndForm(forms.Form):
 
 
 class ContactVisitForm(forms.Form):
-    visited_on = forms.DateField(label="联系日期", widget=_date_input())
+    visited_on = forms.DateField(label="联系日期", widget=DateInput)
     method = forms.ChoiceField(label="联系方式", choices=[(m, m) for m in VISIT_METHODS])
     summary = forms.CharField(
         label="联系内容",

@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from renda.core.areas import Area
-from renda.core.forms import ModelChoicesField
+from renda.core.forms import DateInput, ModelChoicesField
 from renda.core.models import Region, RegionLevel, Role, User
 from renda.deputies.models import (
     Checklist,
@@ -114,7 +114,7 @@ class StationForm(forms.ModelForm):
             "active",
         ]
         widgets = {
-            "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opened_on": DateInput(),
             "equipment": forms.Textarea(attrs={"rows": 3}),
             "rules": forms.Textarea(attrs={"rows": 4}),
         }
@@ -405,7 +405,7 @@ class AssessmentForm(forms.Form):
 
     assessed_on = forms.DateField(
         label="评估日期",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
         error_messages={"required": "请填写评估日期", "invalid": "评估日期格式不对，如 2026-06-30"},
     )
     note = forms.CharField(

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from renda.core import clock
 from renda.core.areas import Area
-from renda.core.forms import ModelChoicesField
+from renda.core.forms import DateInput, ModelChoicesField
 from renda.core.models import Body, RegionLevel
 from renda.core.params import as_id
 from renda.deputies.models import Group, GroupMembership, Person, Station
@@ -31,17 +31,6 @@ CONTENT_TYPES = {
 }
 # The organiser is one choice among bodies, groups and stations: "group:7".
 ORGANISER_KINDS = {"body": Body, "group": Group, "station": Station}
-
-
-class DateInput(forms.DateInput):
-    """A date picker: its value must be ISO (2026-11-23), whatever the
-    locale's display format (zh-hans would write 2026/11/23, which the
-    browser's picker drops)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def checked_upload(upload):

@@ -14,6 +14,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from renda.core import clock
 from renda.core.areas import Area
+from renda.core.forms import DateInput
 from renda.core.models import Region, RegionLevel
 from renda.deputies.models import Person
 from renda.duties.forms_points import PersonChoiceField, offer_deputies
@@ -32,17 +33,6 @@ __all__ = [
 # Phones take large photos; a checked one is stored at most this wide or high.
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_PHOTO_SIDE = 1920
-
-
-class DateInput(forms.DateInput):
-    """A date picker: its value must be ISO (2026-11-23), whatever the
-    locale's display format (zh-hans would write 2026/11/23, which the
-    browser's picker drops)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def entry_photo(upload):

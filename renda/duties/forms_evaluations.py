@@ -5,9 +5,9 @@ input only; writes go through renda.duties.services."""
 from django import forms
 
 from renda.core.areas import Area
+from renda.core.forms import DateInput
 from renda.deputies.models import Group, Station
 from renda.duties.forms_points import (
-    DateInput,
     PersonChoiceField,
     managed_regions,
     offer_deputies,

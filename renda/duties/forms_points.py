@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from renda.core.areas import Area
+from renda.core.forms import DateInput
 from renda.core.models import Region, RegionLevel
 from renda.deputies.models import Person
 from renda.duties.models import (
@@ -23,13 +24,6 @@ from renda.duties.models import (
 BAND_ROWS = 5
 STAR_LEVELS = (5, 4, 3, 2, 1)
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class MonthInput(forms.TextInput):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from renda.core.areas import Area
-from renda.core.forms import ModelChoicesField
+from renda.core.forms import DateInput, ModelChoicesField
 from renda.core.models import Body, BodyKind, Role, Unit
 from renda.core.params import as_id
 from renda.deputies.models import Person
@@ -41,10 +41,6 @@ def clean_phone(value: str) -> str:
     if not PHONE.match(value):
         raise ValidationError("请填写正确的电话号码，如 13912345678 或 0871-1234567")
     return value
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 # --- receptions ---------------------------------------------------------------------
@@ -80,8 +76,19 @@ class ReceptionForm(forms.Form):
         stations = stations_for(user).select_related("region")
         self.fields["station"].queryset = stations
         self.fields["region"].queryset = local_regions_for(user)
+        chosen = self.data.get("station") or self.initial.get("station")
+        if user.role == Role.LIAISON and not user.is_superuser:
+            # A liaison officer records their own station's receptions: the
+            # station is required, and preset when they keep only one.
+            self.fields["station"].required = True
+            self.fields["station"].empty_label = None
+            if not chosen:
+                own = list(stations[:2])
+                chosen = own[0] if len(own) == 1 else None
         # The chosen station's resident deputies may be named on duty as well.
-        self.station = _chosen(stations, self.data.get("station") or self.initial.get("station"))
+        self.station = _chosen(stations, chosen)
+        if self.station is not None and not self.is_bound:
+            self.initial["station"] = self.station.pk
         self.fields["deputies"].queryset = deputies_for(user, self.station)
         # A province's staff pick a county (or a station, which names one)
         # before its stations, places and deputies are listed.
@@ -97,9 +104,6 @@ class ReceptionForm(forms.Form):
             self.fields["kind"].choices = [(ReceptionKind.HOUSEHOLD, ReceptionKind.HOUSEHOLD.label)]
             self.fields["deputies"].required = False
             self.fields["deputies"].help_text = "您本人自动记为接待代表，可再选同行代表"
-        if user.role == Role.LIAISON and not user.is_superuser:
-            self.fields["station"].required = True
-            self.fields["station"].empty_label = None
 
     def clean(self):
         data = super().clean()

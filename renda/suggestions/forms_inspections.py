@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from renda.core.areas import Area
-from renda.core.forms import ModelChoicesField
+from renda.core.forms import DateInput, ModelChoicesField
 from renda.core.models import Session, Unit
 from renda.deputies.models import Person
 from renda.suggestions.forms_staff import PeopleChoiceField, SessionChoiceField, congresses_for
@@ -64,7 +64,7 @@ class JointInspectionForm(forms.Form):
 
     held_on = forms.DateField(
         label="检查日期",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
         initial=timezone.localdate,
         error_messages={"invalid": "请输入有效的日期，如 2026-11-20"},
     )

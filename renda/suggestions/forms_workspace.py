@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from renda.core.forms import ModelChoicesField
+from renda.core.forms import DateInput, ModelChoicesField
 from renda.core.models import Body, BodyKind, Region, Session, SessionStatus
 from renda.deputies.models import Level, Mandate, Person
 from renda.suggestions.models import (
@@ -247,7 +247,7 @@ class ConsultationStepForm(forms.Form):
     step = forms.ChoiceField(label="环节", choices=Consultation.Step.choices)
     held_on = forms.DateField(
         label="日期",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
         initial=timezone.localdate,
     )
     way = forms.ChoiceField(
@@ -274,7 +274,7 @@ class ReplyForm(forms.Form):
     signed_by = forms.CharField(label="签发人", max_length=30, help_text="单位负责人")
     replied_on = forms.DateField(
         label="答复日期",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
         initial=timezone.localdate,
     )
 
@@ -319,9 +319,7 @@ class CoOpinionForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    requested_until = forms.DateField(
-        label="申请延期至", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    requested_until = forms.DateField(label="申请延期至", widget=DateInput)
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -1,9 +1,15 @@
 """How a refused form or service reads to the user (renda.core.forms)."""
 
+import datetime
+import importlib
+import inspect
+import pkgutil
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
-from renda.core.forms import QueryForm, error_lines, error_text, service_error_text
+from renda.core.forms import DateInput, QueryForm, error_lines, error_text, service_error_text
 from renda.core.workflow import TransitionError
 
 
@@ -50,3 +56,37 @@ def test_a_service_refusal_reads_as_one_message_with_the_labels_given():
     assert service_error_text(refusal) == "请填写撤回理由；标题过长"
     assert service_error_text(ValidationError(["已提交", "不能修改"])) == "已提交；不能修改"
     assert service_error_text(TransitionError("当前状态不能签收")) == "当前状态不能签收"
+
+
+def _project_forms():
+    import renda
+
+    for info in pkgutil.walk_packages(renda.__path__, "renda."):
+        if ".forms" in info.name and ".tests" not in info.name:
+            module = importlib.import_module(info.name)
+            for form in vars(module).values():
+                if (
+                    inspect.isclass(form)
+                    and issubclass(form, forms.BaseForm)
+                    and form.__module__ == module.__name__
+                ):
+                    yield form
+
+
+def test_every_date_field_is_a_date_picker_prefilled_in_iso():
+    """A prefilled date must reach the browser's picker as 2026-11-23: in
+    zh-hans Django writes 2026/11/23, which the picker drops, and the
+    reception form showed an empty date instead of today."""
+    fields = [
+        (form.__name__, name, field)
+        for form in _project_forms()
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.DateField)
+    ]
+    assert len(fields) > 20
+    for form_name, name, field in fields:
+        assert isinstance(field.widget, DateInput), f"{form_name}.{name}"
+    with translation.override("zh-hans"):
+        html = DateInput().render("held_on", datetime.date(2026, 11, 23))
+    assert 'type="date"' in html
+    assert 'value="2026-11-23"' in html

@@ -468,6 +468,17 @@ def test_the_reception_form_offers_the_stations_last_scheduled_days(world, clien
     assert response.context["form"].initial["deputies"] == [world.person.pk]
 
 
+def test_a_liaison_officer_s_form_opens_on_their_station_and_today(world, client_for):
+    """With one station, the form is filled for it: no 'not at a station'
+    choice, its resident deputies on duty, today's date in the picker."""
+    response = client_for("liaison").get(reverse("opinions:reception_create"))
+    html = response.content.decode()
+    assert "（不在联络站）" not in html
+    assert f'<option value="{world.station.pk}" selected>' in html
+    assert response.context["form"].initial["deputies"] == [world.person.pk]
+    assert f'name="held_on" value="{timezone.localdate().isoformat()}"' in html
+
+
 def test_province_staff_pick_a_county_or_a_station_before_the_lists_fill(world, province, client):
     client.force_login(province["user"])
     url = reverse("opinions:reception_create")
