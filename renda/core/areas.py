@@ -11,7 +11,6 @@ picked those choices are held back (the list itself still covers the whole
 province). County staff and below see no area select at all.
 """
 
-import copy
 from dataclasses import dataclass, field
 
 from renda.core.models import CODE_LENGTH, Region, RegionLevel
@@ -78,10 +77,13 @@ class Area:
 
 
 def _show(field, queryset):
-    """Set the options a field's select shows, not the queryset it accepts."""
-    shown = copy.copy(field)  # shares the widget: setting its queryset sets the options
-    shown.queryset = queryset
-    return shown.queryset
+    """Set the options a field's select shows, not the queryset it accepts.
+    The options still read the field itself for the rest (its empty label,
+    its labels), so a form may set those after offering."""
+    options = field.iterator(field)
+    options.queryset = queryset.all()
+    field.widget.choices = options
+    return options.queryset
 
 
 def area_of(request) -> Area:

@@ -2,6 +2,8 @@
 units, groups and stations (renda/core/areas.py); county staff never see
 the county select."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -52,3 +54,11 @@ def test_a_link_naming_a_unit_still_filters_without_its_county(world, province, 
     response = client.get(reverse("suggestions:list"), {"unit": world.county_unit.pk})
     assert response.context["form"].is_valid()
     assert options(response.content.decode(), "unit") == set()  # still held back in the select
+
+
+def test_a_select_offered_for_an_area_keeps_the_labels_set_after_offering(world, client_for):
+    """Forms name their empty choice ("全部会议") after offering the area's
+    options; the select showed Django's "---------" instead."""
+    html = client_for("county").get(reverse("suggestions:list")).content.decode()
+    for name, label in (("session", "全部会议"), ("unit", "全部承办单位")):
+        assert re.search(rf'<select name="{name}"[^>]*>\s*<option value="" selected>{label}<', html)
