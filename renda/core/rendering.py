@@ -9,6 +9,8 @@ templates write (`test_rendering.py` compares the two on every kind of
 select), so forms, widgets and their attributes are unchanged. A project
 template overriding Django's select templates would be bypassed; there is
 none.
+
+It also writes Django's blank choice, "---------", as "请选择".
 """
 
 from django.forms.renderers import DjangoTemplates
@@ -47,9 +49,24 @@ def select_html(widget: dict) -> str:
     return "".join(parts)
 
 
+# Django's blank choice (a model field's BLANK_CHOICE_DASH, a
+# ModelChoiceField's default empty label); forms that name theirs
+# ("全部会议") keep their own.
+BLANK = ("---------", "请选择")
+
+
+def _name_blank(widget: dict) -> None:
+    for _name, options, _index in widget["optgroups"]:
+        for option in options:
+            if option["value"] in ("", None) and option["label"] == BLANK[0]:
+                option["label"] = BLANK[1]
+
+
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if template_name == SELECT else None
+        if widget is not None:
+            _name_blank(widget)
         if widget is not None and all(
             option["template_name"] == OPTION
             for _name, options, _index in widget["optgroups"]
