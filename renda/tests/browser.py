@@ -34,6 +34,26 @@ def chromium(width: int = 1366, height: int = 900) -> webdriver.Chrome:
     return webdriver.Chrome(service=service, options=options)
 
 
+def phone_chromium() -> webdriver.Chrome:
+    """A phone's viewport (390 × 844, touch, mobile layout). Headless Chromium
+    keeps a window at least 500 px wide, so the phone is emulated."""
+    driver = chromium(width=390, height=844)
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+    )
+    return driver
+
+
+def fits_the_phone(driver) -> bool:
+    """No sideways scrolling of the page itself (wide tables scroll in their own box).
+    Compared with the page's client width, not `innerWidth`: a mobile viewport
+    widens to what overflows it."""
+    return driver.execute_script(
+        "const page = document.documentElement; return page.scrollWidth <= page.clientWidth"
+    )
+
+
 def save_screenshot(driver, name: str) -> Path:
     """Save under build/; with RENDA_UPDATE_SCREENSHOTS=1 also refresh docs/
     (the README's pictures)."""

@@ -21,7 +21,7 @@ from renda.core.tests.factories import PASSWORD
 from renda.opinions import captcha
 from renda.opinions.models import Channel, Opinion, OpinionStatus
 from renda.suggestions.models import Status as SuggestionStatus
-from renda.tests.browser import chromium, save_screenshot
+from renda.tests.browser import fits_the_phone, phone_chromium, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,20 +38,9 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def phone():
-    driver = chromium(width=390, height=844)
-    # Headless Chromium keeps a window at least 500 px wide: emulate the
-    # phone's own viewport (390 × 844, touch, mobile layout) instead.
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
-    )
+    driver = phone_chromium()
     yield driver
     driver.quit()
-
-
-def fits_the_phone(driver) -> bool:
-    """No sideways scrolling of the page itself (wide tables scroll in their own box)."""
-    return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
 
 
 class Browsing:
