@@ -147,10 +147,32 @@ class UnitForm(forms.ModelForm):
         )
 
 
+class RuleValueField(forms.JSONField):
+    """A rule's value as a clerk writes it: a number, words, or JSON
+    ({"months": 3}). Words that are not JSON are kept as text, and text is
+    shown without JSON's quotes; no value is an empty box, not "null".
+    What opens like JSON ({, [ or ") must be JSON."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            if value.strip().startswith(("{", "[", '"')):
+                raise
+            return value.strip()
+
+    def prepare_value(self, value):
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        return super().prepare_value(value)
+
+
 class RuleForm(forms.ModelForm):
-    value = forms.JSONField(
+    value = RuleValueField(
         label="取值",
-        help_text='数字、文字或 JSON，例如 3 或 {"months": 3}',
+        help_text='数字、文字或 JSON，例如 3、县人大常委会 或 {"months": 3}',
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

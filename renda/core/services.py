@@ -1,6 +1,7 @@
 """Writes to core records. Each service owns its transaction and audit trail."""
 
 import datetime
+import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -32,6 +33,12 @@ def rule_set(
     """
     if not source.strip():
         raise ValidationError({"source": "请注明规则依据（法规名称及条款）"})
+    known = Rule.objects.filter(key=key).order_by("-effective_from", "-pk").first()
+    if known is not None and _shape(value) != _shape(known.value):
+        # The code reading a key expects one shape: "三个月" where a number of
+        # months is read would stop every deadline of the region.
+        example = json.dumps(known.value, ensure_ascii=False)
+        raise ValidationError({"value": f"“{key}”的取值应与已有版本同一形式，例如 {example}"})
     same = Rule.objects.select_for_update().filter(key=key, region=region)
     if same.filter(effective_from__gte=effective_from).exists():
         raise ValidationError(
@@ -49,6 +56,18 @@ def rule_set(
         note=note,
         created_by=actor,
     )
+
+
+def _shape(value):
+    """What the code reading a rule relies on: a number, a text, a yes/no,
+    a list, or an object with these keys."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, dict):
+        return frozenset(value)
+    return type(value).__name__
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from renda.core.models import (
     UnitKind,
     User,
 )
+from renda.core.params import as_id
 from renda.core.permissions import OFFICE, REGIONAL, UNITS, can_manage_region, role_required
 from renda.core.search import contains_text
 from renda.core.workflow import TransitionError, allowed_moves, timeline
@@ -255,8 +256,9 @@ def rule_detail(request, pk):
 @role_required(OFFICE, "只有人大工作人员可以设置规则")
 def rule_create(request):
     initial = {}
-    if "from" in request.GET:
-        base = Rule.objects.visible_to(request.user).filter(pk=request.GET["from"]).first()
+    base_pk = as_id(request.GET.get("from"))
+    if base_pk:
+        base = Rule.objects.visible_to(request.user).filter(pk=base_pk).first()
         if base:
             initial = {
                 "key": base.key,

@@ -36,7 +36,7 @@ NONSENSE = [
     "'" + "长" * 500,  # longer than any field's max_length
 ]
 
-READ_BY_HAND = re.compile(r"""(?:GET|query_params)\.get(?:list)?\(\s*["']([a-z_]+)["']""")
+READ_BY_HAND = re.compile(r"""(?:GET|query_params)(?:\.get(?:list)?\(|\[)\s*["']([a-z_]+)["']""")
 
 
 def _subclasses(cls):
@@ -62,7 +62,7 @@ def _parameter_names() -> list[str]:
 
 def test_the_names_include_the_filters_read_by_hand_and_by_forms():
     names = _parameter_names()
-    assert {"page", "year", "station", "reception", "congress"} <= set(names)  # by hand
+    assert {"page", "year", "station", "reception", "congress", "from"} <= set(names)  # by hand
     assert {"status", "category", "unit", "session"} <= set(names)  # filter forms
 
 

@@ -105,3 +105,36 @@ def test_a_rule_needs_a_cited_source(world):
             source="  ",
             actor=None,
         )
+
+
+def test_a_new_version_keeps_the_form_the_key_s_versions_have(world):
+    rule_set(
+        key="k.months",
+        region=None,
+        value={"months": 3, "from": "assigned"},
+        effective_from=D(2020, 1, 1),
+        source="依据",
+        actor=None,
+    )
+    for wrong in (3, "三个月", {"months": 3}, [3]):
+        with pytest.raises(ValidationError) as error:
+            rule_set(
+                key="k.months",
+                region=world.county,
+                value=wrong,
+                effective_from=D(2026, 1, 1),
+                source="依据",
+                actor=None,
+            )
+        assert error.value.message_dict["value"] == [
+            '“k.months”的取值应与已有版本同一形式，例如 {"months": 3, "from": "assigned"}'
+        ]
+    rule = rule_set(
+        key="k.months",
+        region=world.county,
+        value={"from": "received", "months": 2},
+        effective_from=D(2026, 1, 1),
+        source="依据",
+        actor=None,
+    )
+    assert rule.value == {"from": "received", "months": 2}

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from renda.core.models import Unit
+from renda.core.models import Rule, Unit
 from renda.core.tests.factories import UnitFactory
 from renda.core.tests.helpers import assert_pinned_queries
 
@@ -95,3 +95,44 @@ def test_a_rule_with_malformed_value_is_refused_with_a_message(world, client_for
     )
     page = response.content.decode()
     assert "取值：" in page and "生效日期：" in page and "依据：" in page
+
+
+def test_a_rule_s_value_may_be_words_and_a_new_rule_s_box_is_empty(world, client_for):
+    client = client_for("county")
+    page = client.get(reverse("core:rule_create")).content.decode()
+    assert "null</textarea>" not in page
+    assert client.get(reverse("core:rule_create"), {"from": "abc"}).status_code == 200
+    response = client.post(
+        reverse("core:rule_create"),
+        {
+            "key": "opinion.answer_by",
+            "region": world.county.pk,
+            "value": "县人大常委会办公室",
+            "effective_from": "2026-07-01",
+            "source": "青山县社情民意工作办法第五条",
+        },
+    )
+    assert response.status_code == 302
+    rule = Rule.objects.get(key="opinion.answer_by")
+    assert rule.value == "县人大常委会办公室"
+    again = client.get(reverse("core:rule_create"), {"from": rule.pk}).content.decode()
+    assert ">\n县人大常委会办公室</textarea>" in again  # no JSON quotes
+
+
+def test_a_rule_version_of_another_form_than_the_key_s_is_refused_on_the_value(world, client_for):
+    """The deadline code reads a number of months: words there would stop
+    every deadline of the county."""
+    response = client_for("county").post(
+        reverse("core:rule_create"),
+        {
+            "key": "suggestion.reply_months",
+            "region": world.county.pk,
+            "value": "三个月",
+            "effective_from": "2026-07-01",
+            "source": "青山县代表建议办理办法第八条",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "取值：“suggestion.reply_months”的取值应与已有版本同一形式，例如 " in page
+    assert not Rule.objects.filter(key="suggestion.reply_months", value="三个月").exists()
