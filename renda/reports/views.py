@@ -1,9 +1,9 @@
-"""The dashboard (工作台): the first page after signing in. On top, what
-waits for the user, counted by each domain app (renda.core.todo); for a
-deputy, the three things they come to do; for office staff, their
-region's overview below."""
+"""The first page. Signed in, the dashboard (工作台): on top, what waits
+for the user, counted by each domain app (renda.core.todo); for a deputy,
+the three things they come to do; for office staff, their region's
+overview below. Not signed in, the public's home: what a citizen comes to
+do, the latest published replies, and the way in for staff and deputies."""
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
 
@@ -12,6 +12,7 @@ from renda.core.models import Body, Region, RegionLevel, Session, SessionStatus,
 from renda.duties import todo as duties_todo
 from renda.opinions import todo as opinions_todo
 from renda.suggestions import todo as suggestions_todo
+from renda.suggestions.selectors import published_items
 
 TODO_SOURCES = (suggestions_todo, opinions_todo, duties_todo)
 
@@ -42,8 +43,21 @@ def _overview(user) -> dict:
     }
 
 
-@login_required
+PUBLIC_LATEST = 5
+
+
+def _public_home(request):
+    latest = (
+        published_items()
+        .order_by("-published_at", "-pk")
+        .only("pk", "title", "published_at")[:PUBLIC_LATEST]
+    )
+    return render(request, "reports/public_home.html", {"latest": latest})
+
+
 def dashboard(request):
+    if not request.user.is_authenticated:
+        return _public_home(request)
     user, today = request.user, clock.today()
     todos = [item for source in TODO_SOURCES for item in source.todo_for(user, today=today)]
     # What waits comes first, each app's order kept.

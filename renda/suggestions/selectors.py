@@ -1,5 +1,6 @@
 """Reads of motions and suggestions that more than one caller uses: a
-handling unit's items and the workspace's filters, a deputy's own items.
+handling unit's items and the workspace's filters, a deputy's own items,
+the items whose replies are published.
 The unit's workspace, the API and the dashboard's to-dos read the same rows
 through these, so that a count and the page it links to agree."""
 
@@ -60,3 +61,9 @@ def unit_items(user, unit_id: int):
 def my_items(user, person):
     """Items the deputy authored or co-signed, drafts included."""
     return Suggestion.objects.visible_to(user).filter(authorships__person=person)
+
+
+def published_items():
+    """What the public may read: items whose replies the office published
+    (the public list, its detail pages and the public home page)."""
+    return Suggestion.objects.filter(published=True)

@@ -32,7 +32,9 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(world, 
 def test_sign_out_ends_the_session(world, client_for):
     client = client_for("county")
     client.post(reverse("core:logout"))
-    assert client.get(reverse("reports:dashboard")).status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("suggestions:list")).status_code == 302  # to sign in
+    assert client.get(reverse("reports:dashboard")).templates[0].name == "reports/public_home.html"
 
 
 SUGGESTION_OFFICE = {

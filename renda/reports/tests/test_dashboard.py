@@ -3,6 +3,7 @@ it counts."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import ROLES
 from renda.core.models import Role
@@ -12,7 +13,7 @@ from renda.core.todo import Todo
 from renda.deputies.tests import factories as d
 from renda.duties import services as duty_services
 from renda.suggestions import services
-from renda.suggestions.models import Rating
+from renda.suggestions.models import Rating, Suggestion
 from renda.suggestions.tests.helpers import submitted_item
 from renda.suggestions.tests.matrix_workspace import reply_to
 
@@ -127,3 +128,20 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(world, client_for):
 def test_a_number_past_the_cap_reads_as_more_than():
     assert Todo("x", "/", 1_000).shown == "999+"
     assert Todo("x", "/", 12).shown == "12"
+
+
+def test_a_visitor_not_signed_in_gets_the_public_home_with_the_latest_replies(world, client):
+    """The root is the citizen's entrance: what they come to do, the latest
+    published replies, and the way in for staff and deputies."""
+    hidden = submitted_item(world, title="尚未公开的建议")
+    shown = submitted_item(world, title="关于修缮东河村小桥的建议")
+    # Publishing follows a reply (suggestions' own tests); here only its mark.
+    Suggestion.objects.filter(pk=shown.pk).update(published=True, published_at=timezone.now())
+    response = client.get(reverse("reports:dashboard"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    for name in ("opinions:submit", "opinions:track", "suggestions:public_list"):
+        assert f'href="{reverse(name)}"' in page
+    assert reverse("suggestions:public_detail", args=[shown.pk]) in page
+    assert shown.title in page and hidden.title not in page
+    assert f'href="{reverse("core:login")}"' in page

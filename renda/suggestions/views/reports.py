@@ -61,6 +61,7 @@ from renda.suggestions.registers import (
     with_handling,
 )
 from renda.suggestions.reply_classes import SchemeBook, label_replies
+from renda.suggestions.selectors import published_items
 
 REFUSED = "只有人大工作人员可以查看议案建议统计和登记簿"
 OUT_OF_SCOPE = "所选会议、单位、类别或区划不存在，或不在您的工作范围内"
@@ -434,11 +435,6 @@ def reply_docx(request, pk):
 # --- public disclosure -------------------------------------------------------------------------
 
 
-def _published():
-    """What the public may read: items whose replies the office published."""
-    return Suggestion.objects.filter(published=True)
-
-
 def public_search(query: str) -> Q:
     """What the public list's search box finds: the word in an item's title
     or number, its category's name or an author's name."""
@@ -464,7 +460,7 @@ def public_list(request):
     )[:1]
     latest = Reply.objects.filter(suggestion=OuterRef("pk")).order_by("-round")
     items = (
-        _published()
+        published_items()
         .select_related("category")
         .annotate(
             last_replied_on=Subquery(
@@ -490,7 +486,7 @@ def public_list(request):
 def public_detail(request, pk):
     """Title and replies only: never the item's body, a phone or an ID number."""
     item = get_object_or_404(
-        _published().select_related("region", "category", "session__term__body", "congress"),
+        published_items().select_related("region", "category", "session__term__body", "congress"),
         pk=pk,
     )
     authors = list(
