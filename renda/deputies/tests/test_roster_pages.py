@@ -7,7 +7,7 @@ from django.urls import reverse
 from renda.core.models import AuditEvent
 from renda.core.tests.helpers import assert_pinned_queries
 from renda.deputies.idcard import check_character
-from renda.deputies.models import GroupMembership, Mandate, Person
+from renda.deputies.models import GroupMembership, Mandate, Person, Station
 from renda.deputies.names import pinyin_keys
 from renda.deputies.tests.factories import MandateFactory, PersonFactory
 
@@ -267,3 +267,30 @@ def test_the_public_index_walks_down_the_regions_and_searches_one_page_at_a_time
     assert "没有找到“没有这个地方”" in missing
     for bad in ("abc", "99999999", world.village.pk):  # not a region with a congress
         assert client.get(index, {"region": bad}).context["place"] == world.county
+
+
+def test_a_township_s_public_index_shows_its_stations_and_next_reception_days(world, client):
+    """Where and when a citizen meets a deputy: the station, its resident
+    deputies in office and the next days, in a fixed number of queries."""
+    index = reverse("deputies:disclosure_index")
+    response = client.get(index, {"region": world.township.pk})
+    (station,) = response.context["stations"]
+    assert station == world.station
+    assert world.person in station.resident_deputies.all()
+    days = station.upcoming
+    assert len(days) == 3 and all(day.day.weekday() == 1 for day in days)  # 每周二
+    page = response.content.decode()
+    assert world.station.name in page and world.person.name in page
+    assert f"{days[0].day.month}月{days[0].day.day}日" in page
+    assert client.get(index, {"region": world.county.pk}).context["stations"] == []
+
+    def more_stations():
+        for n in range(5):
+            extra = Station.objects.create(
+                kind=world.station.kind, name=f"第{n}代表联络点", region=world.village
+            )
+            extra.resident_deputies.add(world.person)
+
+    assert_pinned_queries(
+        lambda: client.get(index, {"region": world.township.pk}), more_stations, expected=9
+    )

@@ -1,5 +1,8 @@
 """The public disclosure board (公示牌): who represents each constituency.
 
+The index also shows, at a township, its stations and their next
+reception days, so a citizen knows where and when to meet a deputy.
+
 Public pages: only public fields (name, photo, unit and post, the contact the
 deputy chose to show, commitments, the average of the latest evaluation
 round the office made public). Never an ID number, a birth date or a
@@ -18,10 +21,13 @@ from renda.core.models import Body, Region, RegionLevel
 from renda.core.paging import CappedPaginator
 from renda.core.params import as_id
 from renda.core.search import contains_text
-from renda.deputies.models import Constituency, Mandate
+from renda.deputies.models import Constituency, Mandate, Person, Station
+from renda.deputies.schedule import upcoming_reception_days
 from renda.deputies.selectors import published_evaluations
 
 INDEX_PAGE_SIZE = 50
+STATIONS_SHOWN = 20  # a township has one to a few
+UPCOMING_SHOWN = 3
 # Levels that have a congress of their own; villages and communities do not.
 CONGRESS_LEVELS = [
     RegionLevel.PROVINCE,
@@ -91,8 +97,29 @@ def constituency_index(request):
             "below": below,
             "query": query,
             "page": page,
+            "stations": _township_stations(place) if not query else [],
         },
     )
+
+
+def _township_stations(place: Region | None) -> list[Station]:
+    """A township's stations, where its people meet their deputies: the
+    address, the office phone, the resident deputies and the next reception
+    days (each station's `upcoming`)."""
+    if place is None or place.level not in (RegionLevel.TOWNSHIP, RegionLevel.STREET):
+        return []
+    serving = Person.objects.filter(
+        Exists(Mandate.objects.filter(person=OuterRef("pk"), ended_on__isnull=True))
+    ).order_by("name_pinyin", "pk")
+    stations = list(
+        Station.objects.filter(active=True, region__code__startswith=place.code)
+        .prefetch_related("schedules", Prefetch("resident_deputies", queryset=serving))
+        .order_by("name", "pk")[:STATIONS_SHOWN]
+    )
+    today = timezone.localdate()
+    for station in stations:
+        station.upcoming = upcoming_reception_days(station, today, UPCOMING_SHOWN)
+    return stations
 
 
 def _board(pk):
