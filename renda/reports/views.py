@@ -6,6 +6,8 @@ do, the latest published replies, and the way in for staff and deputies."""
 
 from django.db.models import Count
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from renda.core import clock
 from renda.core.models import Body, Region, RegionLevel, Session, SessionStatus, Unit, UnitKind
@@ -44,6 +46,13 @@ def _overview(user) -> dict:
 
 
 PUBLIC_LATEST = 5
+# What a citizen comes to do: (page, title, what it is); the first stands out.
+PUBLIC_ENTRIES = (
+    ("opinions:submit", _("反映社情民意"), _("反映身边的问题和建议，可以附照片；提交后得到回执码")),
+    ("opinions:track", _("查询办理进度"), _("凭回执码和手机号后四位，查看办理经过和答复")),
+    ("suggestions:public_list", _("建议办理答复公开"), _("人大代表提出的建议和承办单位的答复")),
+    ("deputies:disclosure_index", _("人大代表公示"), _("各选区人大代表的身份、联系方式和履职承诺")),
+)
 
 
 def _public_home(request):
@@ -52,7 +61,8 @@ def _public_home(request):
         .order_by("-published_at", "-pk")
         .only("pk", "title", "published_at")[:PUBLIC_LATEST]
     )
-    return render(request, "reports/public_home.html", {"latest": latest})
+    entries = [(reverse(name), title, hint) for name, title, hint in PUBLIC_ENTRIES]
+    return render(request, "reports/public_home.html", {"entries": entries, "latest": latest})
 
 
 def dashboard(request):
