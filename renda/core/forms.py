@@ -157,7 +157,7 @@ class RuleValueField(forms.JSONField):
         try:
             return super().to_python(value)
         except ValidationError:
-            if value.strip().startswith(("{", "[", '"')):
+            if not isinstance(value, str) or value.strip().startswith(("{", "[", '"')):
                 raise
             return value.strip()
 
