@@ -159,7 +159,7 @@ class SuggestionFilterForm(forms.Form):
         self.area = area
         self.fields["status"].choices = [("", "全部状态"), *Status.choices]
         self.fields["kind"].choices = [("", "议案和建议"), *Kind.choices]
-        self.fields["occasion"].choices = [("", "全部"), *Occasion.choices]
+        self.fields["occasion"].choices = [("", "大会和闭会期间"), *Occasion.choices]
         self.fields["session"].queryset = sessions_for(user)
         self.fields["category"].queryset = categories_for(user)
         self.fields["unit"].queryset = Unit.objects.visible_to(user).active()
