@@ -241,6 +241,13 @@ def test_province_staff_pick_a_county_before_congresses_sessions_and_deputies_fi
     assert response.status_code == 302 and item.entered_by == province["user"]
 
 
+def test_the_paper_form_opens_on_the_clerk_s_own_congress(world, client_for):
+    township = client_for("township").get(reverse("suggestions:create"))
+    assert township.context["form"]["congress"].value() == world.township_congress.pk
+    county = client_for("county").get(reverse("suggestions:create"))
+    assert county.context["form"]["congress"].value() == world.county_congress.pk
+
+
 def test_staff_enter_a_paper_item_with_an_attachment_and_submit_it(world, client_for):
     scan = SimpleUploadedFile("原件.pdf", PDF, content_type="application/pdf")
     response = client_for("township").post(
