@@ -10,7 +10,8 @@ select), so forms, widgets and their attributes are unchanged. A project
 template overriding Django's select templates would be bypassed; there is
 none.
 
-It also writes Django's blank choice, "---------", as "请选择".
+It also writes Django's blank choice, "---------", as "请选择", and
+chooses the only choice of a required select.
 """
 
 from django.forms.renderers import DjangoTemplates
@@ -55,18 +56,33 @@ def select_html(widget: dict) -> str:
 BLANK = ("---------", "请选择")
 
 
-def _name_blank(widget: dict) -> None:
-    for _name, options, _index in widget["optgroups"]:
+def _name_blank(options: list[dict]) -> None:
+    for option in options:
+        if option["value"] in ("", None) and option["label"] == BLANK[0]:
+            option["label"] = BLANK[1]
+
+
+def _choose_the_only_one(widget: dict, options: list[dict]) -> None:
+    """A required single select with one real choice and nothing chosen
+    (a township clerk's own township) comes chosen."""
+    attrs = widget["attrs"]
+    real = [option for option in options if option["value"] not in ("", None)]
+    only = real[0] if len(real) == 1 else None
+    if only and attrs.get("required") and not attrs.get("multiple") and not only["selected"]:
         for option in options:
-            if option["value"] in ("", None) and option["label"] == BLANK[0]:
-                option["label"] = BLANK[1]
+            option["selected"] = False
+            option["attrs"].pop("selected", None)
+        only["selected"] = True
+        only["attrs"]["selected"] = True
 
 
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if template_name == SELECT else None
         if widget is not None:
-            _name_blank(widget)
+            options = [option for _name, group, _index in widget["optgroups"] for option in group]
+            _name_blank(options)
+            _choose_the_only_one(widget, options)
         if widget is not None and all(
             option["template_name"] == OPTION
             for _name, options, _index in widget["optgroups"]

@@ -1,5 +1,6 @@
 """The select boxes drawn in Python are, byte for byte, what Django's
-templates draw, but for the blank choice's words."""
+templates draw, but for the blank choice's words and a required select's
+only choice, which comes chosen."""
 
 import pytest
 from django import forms
@@ -20,7 +21,7 @@ class Everything(forms.Form):
     )
     numbers = forms.TypedChoiceField(choices=[(1, "一"), (2, "二")], coerce=int)
     many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B"), ("c", "<c>")])
-    safe = forms.ChoiceField(choices=[("s", mark_safe("<b>粗</b>"))])
+    safe = forms.ChoiceField(choices=[("s", mark_safe("<b>粗</b>")), ("t", "细")])
     region = forms.ModelChoiceField(queryset=Region.objects.order_by("code"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -68,3 +69,18 @@ def test_django_s_blank_choice_reads_please_choose_and_a_form_s_own_stays():
     assert '<option value="" selected>全部乡镇</option>' in str(form["named"])
     assert '<option value="" selected>请选择</option>' in str(form["model"])
     assert "---------" not in str(form)
+
+
+def test_a_required_select_with_one_choice_comes_chosen():
+    class One(forms.Form):
+        required = forms.ChoiceField(choices=[("", "---------"), ("a", "青山镇")])
+        optional = forms.ChoiceField(choices=[("", "---------"), ("a", "青山镇")], required=False)
+        two = forms.ChoiceField(choices=[("", "---------"), ("a", "青山镇"), ("b", "龙泉镇")])
+        many = forms.MultipleChoiceField(choices=[("a", "青山镇")])
+
+    form = One(renderer=FormRenderer())
+    assert '<option value="a" selected>青山镇</option>' in str(form["required"])
+    assert '<option value="" selected>请选择</option>' not in str(form["required"])
+    assert '<option value="" selected>请选择</option>' in str(form["optional"])
+    assert '<option value="" selected>请选择</option>' in str(form["two"])
+    assert "selected" not in str(form["many"])
