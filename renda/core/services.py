@@ -37,7 +37,7 @@ def rule_set(
     if known is not None and _shape(value) != _shape(known.value):
         # The code reading a key expects one shape: "三个月" where a number of
         # months is read would stop every deadline of the region.
-        example = json.dumps(known.value, ensure_ascii=False)
+        example = json.dumps(known.value, ensure_ascii=False, sort_keys=True)
         raise ValidationError({"value": f"“{key}”的取值应与已有版本同一形式，例如 {example}"})
     same = Rule.objects.select_for_update().filter(key=key, region=region)
     if same.filter(effective_from__gte=effective_from).exists():

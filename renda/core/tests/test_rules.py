@@ -127,7 +127,7 @@ def test_a_new_version_keeps_the_form_the_key_s_versions_have(world):
                 actor=None,
             )
         assert error.value.message_dict["value"] == [
-            '“k.months”的取值应与已有版本同一形式，例如 {"months": 3, "from": "assigned"}'
+            '“k.months”的取值应与已有版本同一形式，例如 {"from": "assigned", "months": 3}'
         ]
     rule = rule_set(
         key="k.months",
