@@ -2,6 +2,8 @@
 review, assignment, the category and routing tables, and the paper receipt
 of an evaluation. Every message names its field in Chinese."""
 
+import itertools
+
 from django import forms
 from django.db.models import Q
 
@@ -99,9 +101,25 @@ class PeopleChoiceField(ModelChoicesField):
         return f"{obj.name}（{obj.region.name}）"
 
 
+class _SessionsByCongress(forms.models.ModelChoiceIterator):
+    """A county's filter offers every township's sessions too: grouped by
+    congress, the county's own first, the latest session first in each."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        sessions = self.queryset.select_related("term__body__region").order_by(
+            "term__body__region__code", "term__body_id", "-opened_on", "pk"
+        )
+        for body, group in itertools.groupby(sessions, key=lambda session: session.term.body):
+            yield (body.name, [self.choice(session) for session in group])
+
+
 class SessionChoiceField(forms.ModelChoiceField):
+    iterator = _SessionsByCongress
+
     def label_from_instance(self, obj):
-        return f"{obj.term.body.name}{obj.label}"
+        return obj.label
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -3,6 +3,7 @@ item's file, entry from paper, review, merging, assignment with the routing
 table, missing rules, bad input and scope."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import constants
@@ -687,3 +688,19 @@ def test_province_staff_keep_a_county_s_routing_table(world, province, client):
     assert "县交通运输局" in client.get(listing, {"area": world.county.code}).content.decode()
     assert "县交通运输局" not in client.get(listing).content.decode()  # waits for a county
     assert "县交通运输局" not in client.get(listing, {"area": "990122"}).content.decode()
+
+
+def test_the_session_filter_groups_sessions_by_congress_the_county_s_first(world, client_for):
+    county_term = f.TermFactory(body=world.county_congress)
+    first = f.SessionFactory(term=county_term, number=1, opened_on=datetime.date(2025, 1, 10))
+    second = f.SessionFactory(term=county_term, number=2, opened_on=datetime.date(2026, 1, 10))
+    page = client_for("county").get(reverse("suggestions:list")).content.decode()
+    select = re.search(r'<select name="session"[^>]*>(.*?)</select>', page, re.S).group(1)
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', select, re.S)
+    assert [label for label, _ in groups][:2] == [
+        world.county_congress.name,
+        world.township_congress.name,
+    ]
+    county_options = re.findall(r'<option value="(\d+)"', groups[0][1])
+    assert county_options == [str(second.pk), str(first.pk)]  # the latest first
+    assert f">{second.label}</option>" in groups[0][1]  # the congress is the group's name
