@@ -125,7 +125,7 @@ def test_bad_entries_are_refused_in_chinese_and_nothing_is_saved(world, client_f
     forged = SimpleUploadedFile("现场.jpg", b"<?php echo 1; ?>", content_type="image/jpeg")
     html = client.post(url, _entry(photo=forged, note="看望")).content.decode()
     assert "照片：“现场.jpg”不是有效的 JPG 或 PNG 图片" in html
-    assert "请重新拍照或选择" in html and "走访东河村低保户" in html
+    assert "请重新选择后再提交" in html and "走访东河村低保户" in html
 
     renamed = _png(name="现场.jpg")
     html = client.post(url, _entry(photo=renamed)).content.decode()

@@ -187,7 +187,6 @@ def _form_page(request, form, activity):
             "picker": form.picker_data(),
             "attendance_choices": Attendance.choices,
             # Files cannot be kept across a form sent back: say so.
-            "files_dropped": request.method == "POST" and bool(request.FILES),
         },
     )
 

@@ -212,7 +212,7 @@ def entry_create(request):
     return render(
         request,
         "duties/entry_form.html",
-        {"form": form, "photo_dropped": request.method == "POST" and bool(request.FILES)},
+        {"form": form},
     )
 
 
@@ -251,7 +251,6 @@ def entry_resubmit(request, pk):
         {
             "form": form,
             "record": record,
-            "photo_dropped": request.method == "POST" and bool(request.FILES),
         },
     )
 

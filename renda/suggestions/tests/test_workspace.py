@@ -287,6 +287,17 @@ def test_a_deputy_drafts_on_the_phone_with_a_photo_and_submits_later(world, clie
     assert item.status == Status.SUBMITTED and item.number
 
 
+def test_a_refused_form_asks_to_choose_the_photo_again_only_when_one_was_sent(world, client_for):
+    """The browser cannot keep a chosen file across a refused form; the
+    deputy is told so instead of finding the photo silently gone."""
+    client = client_for("deputy")
+    url = reverse("suggestions:my_create")
+    with_photo = page(client.post(url, {**draft_data(world, title=""), "photo": png()}))
+    assert "案由" in with_photo and 'data-testid="files-again"' in with_photo
+    without = page(client.post(url, draft_data(world, title="")))
+    assert "案由" in without and 'data-testid="files-again"' not in without
+
+
 def test_a_deputy_submits_at_once_with_a_co_signer_of_the_same_congress_only(world, client_for):
     MandateFactory(person=world.county_person, term=world.term, term_label="第十八届乡镇")
     client = client_for("deputy")
