@@ -108,9 +108,7 @@ def _township_stations(place: Region | None) -> list[Station]:
     days (each station's `upcoming`)."""
     if place is None or place.level not in (RegionLevel.TOWNSHIP, RegionLevel.STREET):
         return []
-    serving = Person.objects.filter(
-        Exists(Mandate.objects.filter(person=OuterRef("pk"), ended_on__isnull=True))
-    ).order_by("name_pinyin", "pk")
+    serving = Person.objects.serving().order_by("name_pinyin", "pk")
     stations = list(
         Station.objects.filter(active=True, region__code__startswith=place.code)
         .prefetch_related("schedules", Prefetch("resident_deputies", queryset=serving))
