@@ -77,6 +77,8 @@ class ReceptionForm(forms.Form):
         self.fields["station"].queryset = stations
         self.fields["region"].queryset = local_regions_for(user)
         chosen = self.data.get("station") or self.initial.get("station")
+        # The chosen station's resident deputies may be named on duty as well.
+        self.station = _chosen(stations, chosen)
         if user.role == Role.LIAISON and not user.is_superuser:
             # A liaison officer records their own station's receptions: the
             # station is required, and preset when they keep only one.
@@ -84,9 +86,7 @@ class ReceptionForm(forms.Form):
             self.fields["station"].empty_label = None
             if not chosen:
                 own = list(stations[:2])
-                chosen = own[0] if len(own) == 1 else None
-        # The chosen station's resident deputies may be named on duty as well.
-        self.station = _chosen(stations, chosen)
+                self.station = own[0] if len(own) == 1 else None
         if self.station is not None and not self.is_bound:
             self.initial["station"] = self.station.pk
         self.fields["deputies"].queryset = deputies_for(user, self.station)
