@@ -250,15 +250,11 @@ class SuggestionCreateForm(forms.Form):
 
     def __init__(self, *args, user, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["congress"].queryset = congresses_for(user)
+        congresses = self.fields["congress"].queryset = congresses_for(user)
         if not self.is_bound and user.region_id:
             # Most paper originals go to the clerk's own congress.
-            self.fields["congress"].initial = (
-                congresses_for(user)
-                .filter(region_id=user.region_id)
-                .values_list("pk", flat=True)
-                .first()
-            )
+            own = congresses.filter(region_id=user.region_id).values_list("pk", flat=True)
+            self.fields["congress"].initial = own.first()
         self.fields["session"].queryset = sessions_for(user)
         people = Person.objects.visible_to(user).serving().select_related("region")
         self.fields["lead"].queryset = people
