@@ -186,7 +186,6 @@ def _form_page(request, form, activity):
             "rows": form.participant_rows(),
             "picker": form.picker_data(),
             "attendance_choices": Attendance.choices,
-            # Files cannot be kept across a form sent back: say so.
         },
     )
 
